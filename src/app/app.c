@@ -1,0 +1,263 @@
+/*
+ * serve, init, backup: open the store, load the templates, wire the
+ * handlers to the server, run, and release everything at the end so
+ * leak checkers stay quiet.
+ */
+#include "app/app.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/app_int.h"
+#include "http/http.h"
+#include "render/render.h"
+#include "site/site.h"
+#include "store/store.h"
+
+/* Creates the folders above path (mkdir -p of its dirname). */
+static int
+make_parent_dirs(const char *path)
+{
+    char *p = xstrdup(path);
+    int rc = 0;
+    for (char *s = p + 1; *s && rc == 0; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0755) != 0 && errno != EEXIST)
+            rc = -1;
+        *s = '/';
+    }
+    free(p);
+    return rc;
+}
+
+static bool
+file_exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+struct store *
+app_store_open(struct config *c, bool *created)
+{
+    char err[512];
+    *created = !file_exists(c->db_path);
+    if (*created && make_parent_dirs(c->db_path) != 0) {
+        fprintf(stderr, "broadsheet: cannot create the folder for '%s': %s\n", c->db_path,
+                strerror(errno));
+        return NULL;
+    }
+    struct store *st = store_sqlite_open(c->db_path, err, sizeof(err));
+    if (st == NULL)
+        fprintf(stderr, "broadsheet: %s\n", err);
+    return st;
+}
+
+int
+app_init(struct config *c, bool demo)
+{
+    bool created;
+    struct store *st = app_store_open(c, &created);
+    if (st == NULL)
+        return 1;
+    int rc = 0;
+    if (demo) {
+        long n = 0;
+        struct store_article_query q = {.limit = 1};
+        if (store_call(st, article_count, &q, &n) == STORE_OK && n > 0) {
+            fprintf(stderr, "broadsheet: '%s' already has articles; the demo paper was not added\n",
+                    c->db_path);
+            rc = 1;
+        } else if (demo_create(st, c->media_dir) != 0) {
+            rc = 1;
+        }
+    }
+    if (rc == 0)
+        printf("database '%s' is ready%s\n", c->db_path, demo ? " with the demo paper" : "");
+    store_close(st);
+    return rc;
+}
+
+int
+app_backup(struct config *c, const char *dest)
+{
+    if (!file_exists(c->db_path)) {
+        fprintf(stderr, "broadsheet: database '%s' does not exist; nothing to back up\n",
+                c->db_path);
+        return 1;
+    }
+    bool created;
+    struct store *st = app_store_open(c, &created);
+    if (st == NULL)
+        return 1;
+    int rc = store_call(st, backup, dest) == STORE_OK ? 0 : 1;
+    if (rc == 0)
+        printf("backup of '%s' written to '%s'\n", c->db_path, dest);
+    else
+        fprintf(stderr, "broadsheet: backup to '%s' failed\n", dest);
+    store_close(st);
+    return rc;
+}
+
+/* A short version string for static URLs: changes when any asset changes. */
+static char *
+asset_version(const char *dir)
+{
+    const char *files[] = {"css/site.css", "css/print.css", "js/site.js"};
+    uint64_t h = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+        size_t len;
+        char *data = file_read(path, 8u << 20, &len);
+        if (data)
+            h ^= hash64(data, len) + i;
+        free(data);
+    }
+    char *v = xmalloc(17);
+    snprintf(v, 17, "%016llx", (unsigned long long)h);
+    v[10] = '\0';
+    return v;
+}
+
+struct app {
+    struct config *cfg;
+    struct store *store;
+    struct tmpl_set *tmpl;
+    struct http_server *http;
+    struct site site;
+    char *base_url;
+    char *asset_version;
+    char *static_dir;
+    char *theme_static;
+};
+
+static int
+load_templates(struct app *app)
+{
+    char err[1024];
+    char dflt[4096], theme[4096];
+    snprintf(dflt, sizeof(dflt), "%s/templates", app->cfg->web_dir);
+    const char *dirs[2];
+    size_t n = 0;
+    if (app->cfg->theme_dir[0]) {
+        snprintf(theme, sizeof(theme), "%s/templates", app->cfg->theme_dir);
+        if (file_exists(theme))
+            dirs[n++] = theme;
+    }
+    dirs[n++] = dflt;
+    app->tmpl = tmpl_set_load(dirs, n, err, sizeof(err));
+    if (app->tmpl == NULL) {
+        fprintf(stderr, "broadsheet: template error: %s\n", err);
+        return -1;
+    }
+    tmpl_set_tz(app->cfg->tz_minutes);
+    return 0;
+}
+
+static void
+app_release(struct app *app)
+{
+    http_server_free(app->http);
+    tmpl_set_free(app->tmpl);
+    store_close(app->store);
+    free(app->base_url);
+    free(app->asset_version);
+    free(app->static_dir);
+    free(app->theme_static);
+}
+
+static int
+app_wire(struct app *app)
+{
+    struct config *c = app->cfg;
+    char err[512];
+    struct http_config hc = {
+        .host = c->listen_host,
+        .port = c->listen_port,
+        .threads = c->threads,
+        .max_connections = c->max_connections,
+        .request_timeout_s = c->request_timeout,
+        .max_body = c->max_body,
+        .max_upload = c->max_upload,
+        .access_log = strcmp(c->access_log, "off") == 0 ? NULL : c->access_log,
+        .behind_tls = c->behind_tls,
+        .trust_proxy = c->trust_proxy,
+        .cache_max_bytes = c->cache_mb << 20,
+    };
+    app->http = http_server_new(&hc, err, sizeof(err));
+    if (app->http == NULL) {
+        fprintf(stderr, "broadsheet: %s\n", err);
+        return -1;
+    }
+    app->static_dir = xmalloc(strlen(c->web_dir) + 8);
+    snprintf(app->static_dir, strlen(c->web_dir) + 8, "%s/static", c->web_dir);
+    app->asset_version = asset_version(app->static_dir);
+    if (c->base_url[0]) {
+        app->base_url = xstrdup(c->base_url);
+    } else {
+        const char *host = strcmp(c->listen_host, "0.0.0.0") == 0 ? "127.0.0.1" : c->listen_host;
+        app->base_url = xmalloc(strlen(host) + 32);
+        snprintf(app->base_url, strlen(host) + 32, "http://%s:%d", host, c->listen_port);
+    }
+    bool theme_css = false;
+    if (c->theme_dir[0]) {
+        app->theme_static = xmalloc(strlen(c->theme_dir) + 8);
+        snprintf(app->theme_static, strlen(c->theme_dir) + 8, "%s/static", c->theme_dir);
+        char css[4096];
+        snprintf(css, sizeof(css), "%s/theme.css", app->theme_static);
+        theme_css = file_exists(css);
+        if (file_exists(app->theme_static))
+            http_static(app->http, "/theme/", app->theme_static, 3600);
+    }
+    http_static(app->http, "/static/", app->static_dir, 31536000);
+    if (make_parent_dirs(c->media_dir) == 0)
+        mkdir(c->media_dir, 0755);
+    http_static(app->http, "/media/", c->media_dir, 31536000);
+
+    app->site = (struct site){
+        .store = app->store,
+        .tmpl = app->tmpl,
+        .cfg = {.name = c->site_name, .tagline = c->tagline, .base_url = app->base_url,
+                .language = c->language, .tz_minutes = c->tz_minutes,
+                .asset_version = app->asset_version, .theme_css = theme_css,
+                .cache_seconds = 3600},
+    };
+    http_set_error_page(app->http, site_error_page, &app->site);
+    site_routes(&app->site, app->http);
+    site_section_route(&app->site, app->http);
+    return 0;
+}
+
+int
+app_serve(struct config *c, bool demo_if_new)
+{
+    struct app app = {.cfg = c};
+    char err[512];
+    bool created;
+    int rc = 1;
+    app.store = app_store_open(c, &created);
+    if (app.store == NULL)
+        goto out;
+    if (created && demo_if_new) {
+        log_info("new database '%s': adding the demo paper", c->db_path);
+        if (demo_create(app.store, c->media_dir) != 0)
+            goto out;
+    }
+    if (load_templates(&app) != 0 || app_wire(&app) != 0)
+        goto out;
+    if (http_server_run(app.http, err, sizeof(err)) != 0) {
+        fprintf(stderr, "broadsheet: %s\n", err);
+        goto out;
+    }
+    rc = 0;
+out:
+    app_release(&app);
+    return rc;
+}

@@ -1,0 +1,48 @@
+/*
+ * app: the program's top: configuration, subcommands, and the wiring of
+ * store, templates, server and handlers. main.c only parses arguments and
+ * calls in here.
+ */
+#ifndef BROADSHEET_APP_H
+#define BROADSHEET_APP_H
+
+#include "core/core.h"
+
+struct config {
+    /* [server] */
+    char *listen_host;
+    int listen_port;
+    int threads;
+    int max_connections;
+    int request_timeout;
+    size_t max_body;
+    size_t max_upload;
+    char *access_log;
+    bool behind_tls;
+    bool trust_proxy;
+    size_t cache_mb;
+    /* [site] */
+    char *site_name;
+    char *tagline;
+    char *base_url; /* "" to take it from each request */
+    char *language;
+    int tz_minutes;
+    char *web_dir;
+    char *theme_dir;
+    char *media_dir;
+    /* [database] */
+    char *db_path;
+};
+
+void config_defaults(struct config *c);
+void config_release(struct config *c);
+/* Reads an INI file over the defaults; -1 with "file:line: ..." in err. */
+int config_load(struct config *c, const char *path, char *err, size_t errlen);
+/* Applies "host:port" (or ":port"); -1 on a malformed value. */
+int config_set_listen(struct config *c, const char *value);
+
+int app_serve(struct config *c, bool demo_if_new);
+int app_init(struct config *c, bool demo);
+int app_backup(struct config *c, const char *dest);
+
+#endif

@@ -1,0 +1,221 @@
+/*
+ * The configuration file: INI, read with inih. Every key is known and
+ * checked; a mistake names the file, the line and the key, and start-up
+ * stops.
+ */
+#include "app/app.h"
+
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void
+config_defaults(struct config *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->listen_host = xstrdup("127.0.0.1");
+    c->listen_port = 8080;
+    c->threads = 0;
+    c->max_connections = 4096;
+    c->request_timeout = 10;
+    c->max_body = 256 * 1024;
+    c->max_upload = 16 * 1024 * 1024;
+    c->access_log = xstrdup("-");
+    c->cache_mb = 256;
+    c->site_name = xstrdup("The Broadsheet");
+    c->tagline = xstrdup("Independent news, carefully edited");
+    c->base_url = xstrdup("");
+    c->language = xstrdup("en");
+    c->tz_minutes = 9 * 60;
+    c->web_dir = xstrdup("web");
+    c->theme_dir = xstrdup("");
+    c->media_dir = xstrdup("data/media");
+    c->db_path = xstrdup("data/broadsheet.db");
+}
+
+void
+config_release(struct config *c)
+{
+    char **strs[] = {&c->listen_host, &c->access_log, &c->site_name, &c->tagline, &c->base_url,
+                     &c->language,    &c->web_dir,    &c->theme_dir, &c->media_dir, &c->db_path};
+    for (size_t i = 0; i < ARRAY_SIZE(strs); i++) {
+        free(*strs[i]);
+        *strs[i] = NULL;
+    }
+}
+
+int
+config_set_listen(struct config *c, const char *value)
+{
+    const char *colon = strrchr(value, ':');
+    if (colon == NULL)
+        return -1;
+    long port;
+    if (parse_long(colon + 1, strlen(colon + 1), 1, 65535, &port) != 0)
+        return -1;
+    size_t hlen = (size_t)(colon - value);
+    if (hlen >= 2 && value[0] == '[' && value[hlen - 1] == ']') {
+        value++;
+        hlen -= 2;
+    }
+    free(c->listen_host);
+    c->listen_host = hlen ? xstrndup(value, hlen) : xstrdup("0.0.0.0");
+    c->listen_port = (int)port;
+    return 0;
+}
+
+struct loader {
+    struct config *c;
+    char problem[256];
+};
+
+static int
+parse_size(const char *v, size_t *out)
+{
+    size_t n = strlen(v);
+    size_t mult = 1;
+    if (n && (v[n - 1] == 'k' || v[n - 1] == 'K'))
+        mult = 1024, n--;
+    else if (n && (v[n - 1] == 'm' || v[n - 1] == 'M'))
+        mult = 1024 * 1024, n--;
+    long x;
+    if (parse_long(v, n, 1, 1L << 40, &x) != 0)
+        return -1;
+    *out = (size_t)x * mult;
+    return 0;
+}
+
+static int
+parse_bool(const char *v, bool *out)
+{
+    if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1") || !strcasecmp(v, "on"))
+        *out = true;
+    else if (!strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcmp(v, "0") ||
+             !strcasecmp(v, "off"))
+        *out = false;
+    else
+        return -1;
+    return 0;
+}
+
+/* "+09:00", "-05:30", "UTC" */
+static int
+parse_tz(const char *v, int *out)
+{
+    if (!strcasecmp(v, "UTC") || !strcasecmp(v, "Z")) {
+        *out = 0;
+        return 0;
+    }
+    long h, m;
+    if (strlen(v) != 6 || (v[0] != '+' && v[0] != '-') || v[3] != ':' ||
+        parse_long(v + 1, 2, 0, 14, &h) || parse_long(v + 4, 2, 0, 59, &m))
+        return -1;
+    *out = (int)((h * 60 + m) * (v[0] == '-' ? -1 : 1));
+    return 0;
+}
+
+static void
+set_str(char **dst, const char *v)
+{
+    free(*dst);
+    *dst = xstrdup(v);
+}
+
+static int
+on_key(void *user, const char *section, const char *name, const char *value)
+{
+    struct loader *l = user;
+    struct config *c = l->c;
+    long n = 0;
+    const char *bad = NULL;
+#define KEY(s, k) (strcmp(section, s) == 0 && strcmp(name, k) == 0)
+    if (KEY("server", "listen")) {
+        if (config_set_listen(c, value))
+            bad = "expected host:port, e.g. 127.0.0.1:8080";
+    } else if (KEY("server", "threads")) {
+        if (parse_long(value, strlen(value), 0, 256, &n))
+            bad = "expected a number of threads from 0 (one per core) to 256";
+        c->threads = (int)n;
+    } else if (KEY("server", "max_connections")) {
+        if (parse_long(value, strlen(value), 1, 1000000, &n))
+            bad = "expected a number from 1 to 1000000";
+        c->max_connections = (int)n;
+    } else if (KEY("server", "request_timeout")) {
+        if (parse_long(value, strlen(value), 1, 3600, &n))
+            bad = "expected seconds from 1 to 3600";
+        c->request_timeout = (int)n;
+    } else if (KEY("server", "max_body")) {
+        if (parse_size(value, &c->max_body))
+            bad = "expected a size such as 256k or 1m";
+    } else if (KEY("server", "max_upload")) {
+        if (parse_size(value, &c->max_upload))
+            bad = "expected a size such as 16m";
+    } else if (KEY("server", "access_log")) {
+        set_str(&c->access_log, value);
+    } else if (KEY("server", "behind_tls")) {
+        if (parse_bool(value, &c->behind_tls))
+            bad = "expected true or false";
+    } else if (KEY("server", "trust_proxy")) {
+        if (parse_bool(value, &c->trust_proxy))
+            bad = "expected true or false";
+    } else if (KEY("server", "cache_mb")) {
+        if (parse_long(value, strlen(value), 1, 65536, &n))
+            bad = "expected megabytes from 1 to 65536";
+        c->cache_mb = (size_t)n;
+    } else if (KEY("site", "name")) {
+        set_str(&c->site_name, value);
+    } else if (KEY("site", "tagline")) {
+        set_str(&c->tagline, value);
+    } else if (KEY("site", "url")) {
+        if (value[0] && strncmp(value, "http://", 7) && strncmp(value, "https://", 8))
+            bad = "expected a URL starting with http:// or https://";
+        set_str(&c->base_url, value);
+        size_t len = strlen(c->base_url);
+        if (len && c->base_url[len - 1] == '/')
+            c->base_url[len - 1] = '\0';
+    } else if (KEY("site", "language")) {
+        set_str(&c->language, value);
+    } else if (KEY("site", "timezone")) {
+        if (parse_tz(value, &c->tz_minutes))
+            bad = "expected an offset such as +09:00, or UTC";
+    } else if (KEY("site", "web")) {
+        set_str(&c->web_dir, value);
+    } else if (KEY("site", "theme")) {
+        set_str(&c->theme_dir, value);
+    } else if (KEY("site", "media")) {
+        set_str(&c->media_dir, value);
+    } else if (KEY("database", "path")) {
+        set_str(&c->db_path, value);
+    } else {
+        snprintf(l->problem, sizeof(l->problem), "unknown key '%s' in [%s]", name, section);
+        return 0;
+    }
+#undef KEY
+    if (bad) {
+        snprintf(l->problem, sizeof(l->problem), "bad value '%s' for '%s' in [%s]: %s", value,
+                 name, section, bad);
+        return 0;
+    }
+    return 1;
+}
+
+int
+config_load(struct config *c, const char *path, char *err, size_t errlen)
+{
+    struct loader l = {.c = c};
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        snprintf(err, errlen, "cannot read config file '%s'", path);
+        return -1;
+    }
+    int rc = ini_parse_file(f, on_key, &l);
+    fclose(f);
+    if (rc != 0) {
+        snprintf(err, errlen, "%s:%d: %s", path, rc,
+                 l.problem[0] ? l.problem : "malformed line (expected key = value or [section])");
+        return -1;
+    }
+    return 0;
+}

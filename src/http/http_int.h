@@ -1,0 +1,140 @@
+/*
+ * Private to the http module: the server, routes, the request wrapper and
+ * the page cache. Includes H2O.
+ */
+#ifndef BROADSHEET_HTTP_INT_H
+#define BROADSHEET_HTTP_INT_H
+
+#include <h2o.h>
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "http/http.h"
+
+#define HTTP_MAX_PARAMS 8
+#define HTTP_MAX_FIELDS 256
+#define HTTP_MAX_SEGMENTS 32
+#define HTTP_MAX_RESP_HEADERS 24
+
+struct http_route {
+    unsigned methods;
+    unsigned flags;
+    char *pattern;
+    char **segs; /* split pattern */
+    size_t nsegs;
+    bool trailing_slash;
+    http_handler_fn fn;
+    void *ctx;
+};
+
+struct http_cache;
+
+struct http_worker {
+    struct http_server *srv;
+    pthread_t tid;
+    h2o_evloop_t *loop;
+    h2o_context_t ctx;
+    h2o_accept_ctx_t accept;
+    h2o_socket_t *listener;
+    int fd;
+    h2o_multithread_receiver_t wake;
+    size_t nconns;
+    bool closed;
+};
+
+struct http_server {
+    struct http_config cfg;
+    h2o_globalconf_t h2o;
+    h2o_hostconf_t *host;
+    h2o_access_log_filehandle_t *log;
+    struct http_route *routes;
+    size_t nroutes;
+    http_error_fn error_fn;
+    void *error_ctx;
+    struct http_cache *cache;
+    http_purge_fn purge_fn;
+    void *purge_ctx;
+    struct http_worker *workers;
+    int nworkers;
+    atomic_int nconns;
+    atomic_bool stopping;
+    int wake_fd; /* eventfd to wake the main thread on http_server_stop */
+    h2o_headers_command_t *static_headers;
+    h2o_iovec_t *static_names;
+};
+
+struct http_resp_header {
+    const char *name;
+    const char *value;
+};
+
+struct http_req {
+    h2o_req_t *h2o;
+    struct http_server *srv;
+    struct arena *arena;
+    unsigned method;
+    char *path;  /* raw, without query */
+    char *query_string;
+    struct form query;
+    struct form form;
+    const char *param_names[HTTP_MAX_PARAMS];
+    char *param_values[HTTP_MAX_PARAMS];
+    size_t nparams;
+    struct form cookies;
+    bool cookies_parsed;
+    char *peer;
+    char *origin;
+    /* the response */
+    int status;
+    const char *message;
+    const char *content_type;
+    struct buf body;
+    struct http_resp_header headers[HTTP_MAX_RESP_HEADERS];
+    size_t nheaders;
+    bool cacheable;
+    bool no_store;
+    int max_age;
+    const char *const *keys;
+    size_t nkeys;
+};
+
+/* router.c */
+void http_route_free(struct http_route *rt);
+/* Splits and decodes the path; 0, or 400 for a path that is malformed. */
+int http_path_split(struct arena *a, const char *path, size_t n, char **segs, size_t *nsegs,
+                    bool *trailing);
+bool http_route_match(const struct http_route *rt, char **segs, size_t nsegs, bool trailing,
+                      struct http_req *r);
+
+/* cache.c */
+struct http_cache_entry {
+    atomic_int refs;
+    char *key;
+    char *body;
+    size_t len;
+    char *gz;
+    size_t gzlen;
+    char etag[24];
+    char *type;
+    char *cache_control;
+    char *xkey; /* space-separated keys */
+    int64_t expires;
+    struct http_cache_entry *next; /* hash chain */
+};
+struct http_cache *http_cache_new(size_t max_bytes);
+void http_cache_free(struct http_cache *c);
+/* A referenced entry or NULL; release with http_cache_unref. */
+struct http_cache_entry *http_cache_get(struct http_cache *c, const char *key, size_t keylen);
+struct http_cache_entry *http_cache_put(struct http_cache *c, const char *key, const char *type,
+                                        const char *cache_control, const char *body, size_t len,
+                                        int max_age, const char *const *keys, size_t nkeys);
+void http_cache_unref(struct http_cache_entry *e);
+/* Calls fn for the key if any entry was dropped. */
+void http_cache_drop(struct http_cache *c, const char *key);
+void http_cache_drop_all(struct http_cache *c);
+
+/* dispatch.c */
+int http_on_req(h2o_handler_t *self, h2o_req_t *req);
+void http_add_security_headers(struct http_server *s, h2o_req_t *req);
+
+#endif

@@ -1,0 +1,301 @@
+/*
+ * The server: one H2O event loop per thread, each accepting on its own
+ * SO_REUSEPORT socket so the kernel spreads connections. The main thread
+ * waits for SIGINT/SIGTERM (or http_server_stop), then each loop closes its
+ * listener, asks H2O to end its connections after their current response,
+ * and drains them for at most DRAIN_SECONDS.
+ */
+#include "http/http_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#define DRAIN_SECONDS 10
+
+struct root_handler {
+    h2o_handler_t super;
+    struct http_server *srv; /* read as *(self + 1) by http_on_req */
+};
+
+struct http_server *
+http_server_new(const struct http_config *cfg, char *err, size_t errlen)
+{
+    struct http_server *s = xcalloc(1, sizeof(*s));
+    s->cfg = *cfg;
+    s->cfg.host = xstrdup(cfg->host ? cfg->host : "127.0.0.1");
+    if (s->cfg.threads <= 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        s->cfg.threads = n > 0 && n < 64 ? (int)n : 1;
+    }
+    if (s->cfg.max_connections <= 0)
+        s->cfg.max_connections = 4096;
+    if (s->cfg.request_timeout_s <= 0)
+        s->cfg.request_timeout_s = 10;
+    if (s->cfg.max_body == 0)
+        s->cfg.max_body = 256 * 1024;
+    if (s->cfg.max_upload < s->cfg.max_body)
+        s->cfg.max_upload = s->cfg.max_body;
+    h2o_config_init(&s->h2o);
+    s->h2o.server_name = h2o_iovec_init(H2O_STRLIT("broadsheet"));
+    s->h2o.max_request_entity_size = s->cfg.max_upload;
+    s->h2o.http1.req_timeout = (uint64_t)s->cfg.request_timeout_s * 1000;
+    s->h2o.http2.idle_timeout = (uint64_t)s->cfg.request_timeout_s * 1000;
+    s->host = h2o_config_register_host(&s->h2o, h2o_iovec_init(H2O_STRLIT("default")), 65535);
+    if (cfg->access_log) {
+        const char *path = strcmp(cfg->access_log, "-") == 0 ? "/dev/stderr" : cfg->access_log;
+        s->log = h2o_access_log_open_handle(
+            path, "%h %l %u %t \"%r\" %s %b \"%{Referer}i\" \"%{User-agent}i\" %{duration}x",
+            H2O_LOGCONF_ESCAPE_APACHE);
+        if (s->log == NULL) {
+            snprintf(err, errlen, "cannot open access log '%s'", cfg->access_log);
+            http_server_free(s);
+            return NULL;
+        }
+    }
+    s->cache = http_cache_new(cfg->cache_max_bytes);
+    s->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    atomic_init(&s->nconns, 0);
+    atomic_init(&s->stopping, false);
+    return s;
+}
+
+void
+http_server_free(struct http_server *s)
+{
+    if (s == NULL)
+        return;
+    for (size_t i = 0; i < s->nroutes; i++)
+        http_route_free(&s->routes[i]);
+    free(s->routes);
+    http_cache_free(s->cache);
+    h2o_config_dispose(&s->h2o);
+    free(s->static_headers);
+    free(s->static_names);
+    if (s->wake_fd >= 0)
+        close(s->wake_fd);
+    free((char *)s->cfg.host);
+    free(s);
+}
+
+void
+http_set_error_page(struct http_server *s, http_error_fn fn, void *ctx)
+{
+    s->error_fn = fn;
+    s->error_ctx = ctx;
+}
+
+static void
+add_logger(struct http_server *s, h2o_pathconf_t *pc)
+{
+    if (s->log)
+        h2o_access_log_register(pc, s->log);
+}
+
+void
+http_static(struct http_server *s, const char *prefix, const char *dir, int max_age)
+{
+    h2o_pathconf_t *pc = h2o_config_register_path(s->host, prefix, 0);
+    h2o_file_register(pc, dir, (const char *[]){NULL}, NULL, 0);
+    h2o_compress_args_t ca = {.min_size = 256, .gzip = {.quality = 6}, .brotli = {.quality = -1}};
+    h2o_compress_register(pc, &ca);
+    if (s->static_names == NULL) {
+        s->static_names = xcalloc(2, sizeof(h2o_iovec_t));
+        s->static_names[0] = h2o_iovec_init(H2O_STRLIT("x-content-type-options"));
+        s->static_names[1] = h2o_iovec_init(H2O_STRLIT("cache-control"));
+        s->static_headers = xcalloc(3, sizeof(h2o_headers_command_t));
+        s->static_headers[0] = (h2o_headers_command_t){H2O_HEADERS_CMD_SET, &s->static_names[0],
+                                                       h2o_iovec_init(H2O_STRLIT("nosniff"))};
+        char *cc = h2o_mem_alloc(64);
+        snprintf(cc, 64, "public, max-age=%d", max_age);
+        s->static_headers[1] =
+            (h2o_headers_command_t){H2O_HEADERS_CMD_SET, &s->static_names[1], h2o_iovec_init(cc, strlen(cc))};
+        s->static_headers[2] = (h2o_headers_command_t){H2O_HEADERS_CMD_NULL, NULL, {NULL, 0}};
+    }
+    h2o_headers_register(pc, s->static_headers);
+    add_logger(s, pc);
+}
+
+/* --- listening --- */
+
+static int
+open_listener(const char *host, int port, char *err, size_t errlen)
+{
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+                             .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+    struct addrinfo *res = NULL;
+    char portstr[16];
+    snprintf(portstr, sizeof(portstr), "%d", port);
+    int rc = getaddrinfo(host, portstr, &hints, &res);
+    if (rc != 0) {
+        snprintf(err, errlen, "cannot resolve listen address '%s': %s", host, gai_strerror(rc));
+        return -1;
+    }
+    int fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    int on = 1;
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0 ||
+        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)) != 0 ||
+        bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, 1024) != 0) {
+        snprintf(err, errlen, "cannot listen on %s:%d: %s", host, port, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        fd = -1;
+    }
+    freeaddrinfo(res);
+    return fd;
+}
+
+static void
+on_conn_close(void *data)
+{
+    struct http_worker *w = data;
+    w->nconns--;
+    atomic_fetch_sub(&w->srv->nconns, 1);
+}
+
+static void
+on_accept(h2o_socket_t *listener, const char *err)
+{
+    struct http_worker *w = listener->data;
+    if (err != NULL)
+        return;
+    for (int i = 0; i < 64; i++) {
+        h2o_socket_t *sock = h2o_evloop_socket_accept(listener);
+        if (sock == NULL)
+            return;
+        if (atomic_load(&w->srv->nconns) >= w->srv->cfg.max_connections) {
+            h2o_socket_close(sock); /* over the cap: refuse rather than queue */
+            continue;
+        }
+        atomic_fetch_add(&w->srv->nconns, 1);
+        w->nconns++;
+        sock->on_close.cb = on_conn_close;
+        sock->on_close.data = w;
+        h2o_accept(&w->accept, sock);
+    }
+}
+
+static void
+on_wake(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages)
+{
+    (void)receiver;
+    (void)messages;
+}
+
+static void *
+worker_main(void *arg)
+{
+    struct http_worker *w = arg;
+    struct http_server *s = w->srv;
+    w->loop = h2o_evloop_create();
+    h2o_context_init(&w->ctx, w->loop, &s->h2o);
+    w->accept.ctx = &w->ctx;
+    w->accept.hosts = s->h2o.hosts;
+    h2o_multithread_register_receiver(w->ctx.queue, &w->wake, on_wake);
+    w->listener = h2o_evloop_socket_create(w->loop, w->fd, H2O_SOCKET_FLAG_DONT_READ);
+    w->listener->data = w;
+    h2o_socket_read_start(w->listener, on_accept);
+    time_t deadline = 0;
+    for (;;) {
+        h2o_evloop_run(w->loop, 1000);
+        if (atomic_load(&s->stopping) && !w->closed) {
+            h2o_socket_read_stop(w->listener);
+            h2o_socket_close(w->listener);
+            w->closed = true;
+            h2o_context_request_shutdown(&w->ctx);
+            deadline = time(NULL) + DRAIN_SECONDS;
+        }
+        if (w->closed && (w->nconns == 0 || time(NULL) >= deadline))
+            break;
+    }
+    h2o_multithread_unregister_receiver(w->ctx.queue, &w->wake);
+    bool clean = w->nconns == 0;
+    h2o_context_dispose(&w->ctx);
+    if (clean)
+        h2o_evloop_destroy(w->loop);
+    return NULL;
+}
+
+void
+http_server_stop(struct http_server *s)
+{
+    uint64_t one = 1;
+    if (write(s->wake_fd, &one, sizeof(one)) < 0)
+        log_warn("http: cannot wake the server: %s", strerror(errno));
+}
+
+/* Blocks until SIGINT, SIGTERM or http_server_stop. */
+static void
+wait_for_stop(struct http_server *s, const sigset_t *set)
+{
+    int sfd = signalfd(-1, set, SFD_CLOEXEC);
+    struct pollfd fds[2] = {{.fd = sfd, .events = POLLIN}, {.fd = s->wake_fd, .events = POLLIN}};
+    for (;;) {
+        int n = poll(fds, 2, -1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 || fds[0].revents || fds[1].revents)
+            break;
+    }
+    if (fds[0].revents) {
+        struct signalfd_siginfo si;
+        if (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+            log_info("received %s; finishing in-flight responses", strsignal((int)si.ssi_signo));
+    }
+    close(sfd);
+}
+
+int
+http_server_run(struct http_server *s, char *err, size_t errlen)
+{
+    h2o_pathconf_t *pc = h2o_config_register_path(s->host, "/", 0);
+    struct root_handler *h = (struct root_handler *)h2o_create_handler(pc, sizeof(*h));
+    h->super.on_req = http_on_req;
+    h->srv = s;
+    h2o_compress_args_t ca = {.min_size = 1024, .gzip = {.quality = 5}, .brotli = {.quality = -1}};
+    h2o_compress_register(pc, &ca);
+    add_logger(s, pc);
+
+    s->nworkers = s->cfg.threads;
+    s->workers = xcalloc((size_t)s->nworkers, sizeof(*s->workers));
+    for (int i = 0; i < s->nworkers; i++) {
+        s->workers[i].srv = s;
+        s->workers[i].fd = open_listener(s->cfg.host, s->cfg.port, err, errlen);
+        if (s->workers[i].fd < 0) {
+            for (int k = 0; k < i; k++)
+                close(s->workers[k].fd);
+            free(s->workers);
+            s->workers = NULL;
+            return -1;
+        }
+    }
+    sigset_t set, old;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, &old);
+    signal(SIGPIPE, SIG_IGN);
+    for (int i = 0; i < s->nworkers; i++)
+        if (pthread_create(&s->workers[i].tid, NULL, worker_main, &s->workers[i]) != 0)
+            die("cannot start a server thread");
+    log_info("serving on http://%s:%d/ with %d threads", s->cfg.host, s->cfg.port, s->nworkers);
+    wait_for_stop(s, &set);
+    atomic_store(&s->stopping, true);
+    for (int i = 0; i < s->nworkers; i++)
+        h2o_multithread_send_message(&s->workers[i].wake, NULL);
+    for (int i = 0; i < s->nworkers; i++)
+        pthread_join(s->workers[i].tid, NULL);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    free(s->workers);
+    s->workers = NULL;
+    log_info("stopped");
+    return 0;
+}

@@ -1,0 +1,149 @@
+/*
+ * broadsheet: arguments, configuration, the subcommand, the exit code.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app.h"
+
+static const char usage[] =
+    "usage: broadsheet <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  serve            serve the paper (a new database gets the demo paper)\n"
+    "  init [--demo]    create or upgrade the database; --demo adds the demo paper\n"
+    "  backup FILE      write a consistent copy of the database to FILE, also while serving\n"
+    "\n"
+    "options:\n"
+    "  --config FILE    read settings from an INI file (see README.md)\n"
+    "  --db PATH        the SQLite database (default data/broadsheet.db)\n"
+    "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080)\n"
+    "  --web DIR        templates and static files (default web)\n"
+    "  --threads N      event loops (default one per core)\n"
+    "  --no-demo        serve: do not create the demo paper in a new database\n"
+    "  --help, --version\n";
+
+struct args {
+    const char *command;
+    const char *config;
+    const char *db;
+    const char *listen;
+    const char *web;
+    const char *threads;
+    const char *positional;
+    bool demo;
+    bool no_demo;
+};
+
+static int
+bad_usage(const char *what, const char *arg)
+{
+    fprintf(stderr, "broadsheet: %s '%s'\n\n%s", what, arg, usage);
+    return 2;
+}
+
+static int
+parse_args(int argc, char **argv, struct args *a)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        const char **slot = NULL;
+        if (!strcmp(arg, "--config"))
+            slot = &a->config;
+        else if (!strcmp(arg, "--db"))
+            slot = &a->db;
+        else if (!strcmp(arg, "--listen"))
+            slot = &a->listen;
+        else if (!strcmp(arg, "--web"))
+            slot = &a->web;
+        else if (!strcmp(arg, "--threads"))
+            slot = &a->threads;
+        if (slot) {
+            if (i + 1 >= argc)
+                return bad_usage("missing value after", arg);
+            *slot = argv[++i];
+        } else if (!strcmp(arg, "--demo")) {
+            a->demo = true;
+        } else if (!strcmp(arg, "--no-demo")) {
+            a->no_demo = true;
+        } else if (arg[0] == '-') {
+            return bad_usage("unknown option", arg);
+        } else if (a->command == NULL) {
+            a->command = arg;
+        } else if (a->positional == NULL) {
+            a->positional = arg;
+        } else {
+            return bad_usage("unexpected argument", arg);
+        }
+    }
+    return 0;
+}
+
+static int
+apply_args(struct config *c, const struct args *a)
+{
+    char err[512];
+    const char *config = a->config ? a->config : getenv("BROADSHEET_CONFIG");
+    if (config && config_load(c, config, err, sizeof(err)) != 0) {
+        fprintf(stderr, "broadsheet: %s\n", err);
+        return 1;
+    }
+    if (a->db) {
+        free(c->db_path);
+        c->db_path = strdup(a->db);
+    }
+    if (a->web) {
+        free(c->web_dir);
+        c->web_dir = strdup(a->web);
+    }
+    if (a->listen && config_set_listen(c, a->listen) != 0)
+        return bad_usage("bad --listen value (expected ADDR:PORT)", a->listen);
+    if (a->threads) {
+        long n;
+        if (parse_long(a->threads, strlen(a->threads), 0, 256, &n) != 0)
+            return bad_usage("bad --threads value", a->threads);
+        c->threads = (int)n;
+    }
+    return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(usage, stdout);
+            return 0;
+        }
+        if (!strcmp(argv[i], "--version")) {
+            printf("broadsheet %s\n", BROADSHEET_VERSION);
+            return 0;
+        }
+    }
+    struct args a = {0};
+    int rc = parse_args(argc, argv, &a);
+    if (rc)
+        return rc;
+    if (a.command == NULL) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    struct config c;
+    config_defaults(&c);
+    rc = apply_args(&c, &a);
+    if (rc == 0) {
+        if (!strcmp(a.command, "serve") && !a.positional)
+            rc = app_serve(&c, !a.no_demo);
+        else if (!strcmp(a.command, "init") && !a.positional)
+            rc = app_init(&c, a.demo);
+        else if (!strcmp(a.command, "backup") && a.positional)
+            rc = app_backup(&c, a.positional);
+        else if (!strcmp(a.command, "backup"))
+            rc = bad_usage("backup needs a destination file, e.g.", "broadsheet backup copy.db");
+        else
+            rc = bad_usage("unknown command", a.command);
+    }
+    config_release(&c);
+    return rc;
+}

@@ -1,0 +1,102 @@
+/*
+ * Private to the SQLite backend: connections, the statement cache and
+ * column helpers shared by the sqlite_*.c files.
+ */
+#ifndef BROADSHEET_SQLITE_INT_H
+#define BROADSHEET_SQLITE_INT_H
+
+#include <pthread.h>
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+#define SQ_MAX_STMTS 128
+
+/* One connection with its prepared statements, keyed by the address of the
+ * SQL text (every statement is a static string). */
+struct sq_conn {
+    sqlite3 *db;
+    struct {
+        const char *sql;
+        sqlite3_stmt *stmt;
+    } stmts[SQ_MAX_STMTS];
+    size_t nstmts;
+    struct sq_conn *next;
+};
+
+struct sq_store {
+    struct store base;
+    char *path;
+    pthread_mutex_t write_lock; /* one writer at a time */
+    struct sq_conn *writer;
+    pthread_mutex_t readers_lock;
+    struct sq_conn *readers; /* every reader, for closing */
+    pthread_key_t reader_key;
+};
+
+struct sq_migration {
+    const char *name;
+    const char *sql;
+};
+extern const struct sq_migration sq_migrations[];
+extern const size_t sq_nmigrations;
+
+extern const struct store_ops sq_ops;
+
+static inline struct sq_store *
+sq(struct store *st)
+{
+    return (struct sq_store *)st;
+}
+
+/* This thread's read-only connection. */
+struct sq_conn *sq_reader(struct sq_store *s);
+/* The writer, locked, inside BEGIN IMMEDIATE; sq_write_end commits when ok
+ * and rolls back otherwise, then unlocks. Returns STORE_OK or the failure. */
+struct sq_conn *sq_write_begin(struct sq_store *s);
+int sq_write_end(struct sq_store *s, int status);
+int sq_read_begin(struct sq_conn *c);
+void sq_read_end(struct sq_conn *c);
+
+/* A prepared statement, reset and unbound, ready for binding. */
+sqlite3_stmt *sq_stmt(struct sq_conn *c, const char *sql);
+int sq_exec(sqlite3 *db, const char *sql);
+int sq_status(int rc);
+
+char *sq_text(struct arena *a, sqlite3_stmt *st, int col);
+/* Binds s as text, NULL pointer as "" */
+void sq_bind_text(sqlite3_stmt *st, int idx, const char *s);
+/* Binds the ids as a JSON array for json_each(), or NULL when n is 0. */
+void sq_bind_ids(sqlite3_stmt *st, int idx, const int64_t *ids, size_t n);
+
+/* Shared loaders (sqlite_misc.c) */
+void sq_section_row(struct arena *a, sqlite3_stmt *st, struct store_section *out);
+void sq_author_row(struct arena *a, sqlite3_stmt *st, int col, struct store_author *out);
+void sq_photo_row(struct arena *a, sqlite3_stmt *st, int col, struct store_photo *out);
+void sq_tag_row(struct arena *a, sqlite3_stmt *st, int col, struct store_tag *out);
+
+/* Table of operations, split by file. */
+int sq_section_list(struct store *st, struct arena *a, struct store_section **out, size_t *n);
+int sq_section_save(struct store *st, struct store_section *s);
+int sq_author_get(struct store *st, int64_t id, const char *slug, struct arena *a,
+                  struct store_author *out);
+int sq_author_list(struct store *st, struct arena *a, struct store_author **out, size_t *n);
+int sq_author_save(struct store *st, struct store_author *au);
+int sq_tag_get(struct store *st, int64_t id, const char *slug, struct arena *a,
+               struct store_tag *out);
+int sq_tag_ensure(struct store *st, const char *name, int64_t *id);
+int sq_photo_get(struct store *st, int64_t id, struct arena *a, struct store_photo *out);
+int sq_photo_save(struct store *st, struct store_photo *p);
+int sq_front_get(struct store *st, struct arena *a, int64_t **ids, size_t *n);
+int sq_front_set(struct store *st, const int64_t *ids, size_t n);
+int sq_correction_add(struct store *st, struct store_correction *c);
+
+int sq_article_get(struct store *st, int64_t id, struct arena *a, struct store_article *out);
+int sq_article_list(struct store *st, const struct store_article_query *q, struct arena *a,
+                    struct store_article **out, size_t *n);
+int sq_article_count(struct store *st, const struct store_article_query *q, long *n);
+int sq_article_related(struct store *st, int64_t id, int64_t now, int limit, struct arena *a,
+                       struct store_article **out, size_t *n);
+int sq_article_save(struct store *st, struct store_article *a);
+
+#endif
