@@ -306,6 +306,8 @@ http_on_req(h2o_handler_t *self, h2o_req_t *req)
         allow_header(r, allow);
     if (status == 0)
         status = read_body(r, rt);
+    if (status == 0 && (m & ~(HTTP_GET | HTTP_HEAD)) && !(rt->flags & HTTP_ROUTE_NO_CSRF))
+        status = http_csrf_check(r);
     if (status == 0)
         status = rt->fn(r, rt->ctx);
     respond(r, status, rt);

@@ -29,6 +29,7 @@ enum http_route_flags {
     HTTP_ROUTE_CACHE = 0x01,  /* a public page: cacheable when the handler says so */
     HTTP_ROUTE_UPLOAD = 0x02, /* may carry a body up to max_upload */
     HTTP_ROUTE_RAWBODY = 0x04, /* a form body is not decoded (JSON, XML, multipart) */
+    HTTP_ROUTE_NO_CSRF = 0x08, /* a state-changing route authenticated otherwise (API key) */
 };
 
 typedef int (*http_handler_fn)(struct http_req *r, void *ctx);
@@ -65,6 +66,19 @@ void http_set_error_page(struct http_server *s, http_error_fn fn, void *ctx);
 int http_server_run(struct http_server *s, char *err, size_t errlen);
 /* Asks a running server to stop as SIGTERM would (tests, signals elsewhere). */
 void http_server_stop(struct http_server *s);
+
+/* Every POST, PUT, PATCH and DELETE must carry the CSRF token, as the
+ * form field "csrf" or the header X-CSRF-Token, matching the browser's
+ * CSRF cookie (double submit, compared in constant time), and an Origin
+ * header, when sent, must be this site's. Routes flagged NO_CSRF are
+ * exempt. The check runs before the handler; failures are 403. */
+/* The token to put in forms (creates the cookie when missing). */
+const char *http_csrf_token(struct http_req *r);
+
+/* Calls fn for each route: methods, pattern, flags (tests, `broadsheet routes`). */
+typedef void (*http_route_visit_fn)(unsigned methods, const char *pattern, unsigned flags,
+                                    void *ctx);
+void http_routes_visit(struct http_server *s, http_route_visit_fn fn, void *ctx);
 
 /* --- the page cache --- */
 /* Drops every cached page carrying this surrogate key. */

@@ -84,6 +84,7 @@ struct http_req {
     bool cookies_parsed;
     char *peer;
     char *origin;
+    const char *csrf;
     /* the response */
     int status;
     const char *message;
@@ -132,6 +133,9 @@ void http_cache_unref(struct http_cache_entry *e);
 /* Calls fn for the key if any entry was dropped. */
 void http_cache_drop(struct http_cache *c, const char *key);
 void http_cache_drop_all(struct http_cache *c);
+
+/* csrf.c: 0, or the status (403) */
+int http_csrf_check(struct http_req *r);
 
 /* dispatch.c */
 int http_on_req(h2o_handler_t *self, h2o_req_t *req);
