@@ -15,6 +15,8 @@ struct media_limits {
     size_t max_bytes;  /* of the upload; 0 = 20 MiB */
     int max_side;      /* pixels; 0 = 12000 */
     long max_pixels;   /* width * height; 0 = 50 million */
+    bool quick;        /* encode with less effort: files a little larger, about half the
+                        * CPU (the demo paper, which tests create often) */
 };
 
 struct media_photo {
