@@ -46,8 +46,10 @@ add_sections(struct store *st, struct demo_ids *ids)
 {
     for (size_t i = 0; i < demo_nsections; i++) {
         const struct demo_section *d = &demo_sections[i];
-        struct store_section s = {.slug = (char *)d->slug, .name = (char *)d->name,
-                                  .description = (char *)d->description, .position = (int)i};
+        struct store_section s = {.slug = (char *)d->slug,
+                                  .name = (char *)d->name,
+                                  .description = (char *)d->description,
+                                  .position = (int)i};
         if (d->parent)
             s.parent_id = section_id(ids, d->parent);
         if (store_call(st, section_save, &s) != STORE_OK)
@@ -62,8 +64,10 @@ add_authors(struct store *st, struct demo_ids *ids)
 {
     for (size_t i = 0; i < demo_nauthors; i++) {
         const struct demo_author *d = &demo_authors[i];
-        struct store_author au = {.slug = (char *)d->slug, .name = (char *)d->name,
-                                  .email = (char *)d->email, .role = (char *)d->role,
+        struct store_author au = {.slug = (char *)d->slug,
+                                  .name = (char *)d->name,
+                                  .email = (char *)d->email,
+                                  .role = (char *)d->role,
                                   .bio = (char *)d->bio};
         if (store_call(st, author_save, &au) != STORE_OK)
             return -1;
@@ -190,9 +194,8 @@ demo_create(struct store *st, const char *media_dir)
     if (demo_nsections > ARRAY_SIZE(ids.sections) || demo_nauthors > ARRAY_SIZE(ids.authors))
         goto out;
     if (add_sections(st, &ids) != 0 || add_authors(st, &ids) != 0 ||
-        demo_photos_create(st, media_dir, ids.photos) != 0 ||
-        add_articles(st, a, now, &ids) != 0 || set_front(st, &ids) != 0 ||
-        add_correction(st, now, &ids) != 0)
+        demo_photos_create(st, media_dir, ids.photos) != 0 || add_articles(st, a, now, &ids) != 0 ||
+        set_front(st, &ids) != 0 || add_correction(st, now, &ids) != 0)
         goto out;
     rc = 0;
     log_info("demo: %zu articles, %d photos, %zu authors in %.2f s", demo_narticles, PH_COUNT,

@@ -38,13 +38,13 @@ enum demo_photo_id {
     PH_COUNT
 };
 
-#define DEMO_MINUTES(days, hours, minutes) ((days) * 1440 + (hours) * 60 + (minutes))
+#define DEMO_MINUTES(days, hours, minutes) ((days)*1440 + (hours)*60 + (minutes))
 
 struct demo_article {
-    const char *key;     /* for the front page and the correction below */
-    const char *section; /* slug */
+    const char *key;                              /* for the front page and the correction below */
+    const char *section;                          /* slug */
     const char *headline, *summary, *body, *tags; /* tags comma-separated */
-    const char *credit;  /* agency credit or NULL */
+    const char *credit;                           /* agency credit or NULL */
     int author, coauthor; /* indices into demo_authors; coauthor -1 for none */
     enum demo_photo_id photo;
     int age;     /* published this many minutes ago */

@@ -64,6 +64,14 @@ mix(struct rgb a, struct rgb b, double t)
                         (uint8_t)(a.b + (b.b - a.b) * t)};
 }
 
+static void
+blend(uint8_t *p, struct rgb col, int alpha)
+{
+    p[0] = (uint8_t)((p[0] * (255 - alpha) + col.r * alpha) / 255);
+    p[1] = (uint8_t)((p[1] * (255 - alpha) + col.g * alpha) / 255);
+    p[2] = (uint8_t)((p[2] * (255 - alpha) + col.b * alpha) / 255);
+}
+
 /* A horizontal run [x0, x1) on row y; alpha 255 is opaque. */
 static void
 span(struct canvas *c, int y, int x0, int x1, struct rgb col, int alpha)
@@ -72,10 +80,15 @@ span(struct canvas *c, int y, int x0, int x1, struct rgb col, int alpha)
         return;
     x0 = x0 < 0 ? 0 : x0;
     x1 = x1 > W ? W : x1;
-    for (uint8_t *p = c->px + ((size_t)y * W + (size_t)x0) * 3; x0 < x1; x0++, p += 3) {
-        p[0] = (uint8_t)((p[0] * (255 - alpha) + col.r * alpha) / 255);
-        p[1] = (uint8_t)((p[1] * (255 - alpha) + col.g * alpha) / 255);
-        p[2] = (uint8_t)((p[2] * (255 - alpha) + col.b * alpha) / 255);
+    uint8_t *p = c->px + ((size_t)y * W + (size_t)x0) * 3;
+    for (; x0 < x1; x0++, p += 3) {
+        if (alpha == 255) {
+            p[0] = col.r;
+            p[1] = col.g;
+            p[2] = col.b;
+        } else {
+            blend(p, col, alpha);
+        }
     }
 }
 
@@ -165,10 +178,10 @@ fill_below(struct canvas *c, const int *xy, size_t n, int bottom, struct rgb col
 {
     for (size_t i = 0; i + 1 < n; i++) {
         int xa = xy[2 * i], ya = xy[2 * i + 1], xb = xy[2 * i + 2], yb = xy[2 * i + 3];
-        for (int x = xa; x < xb; x++) {
+        for (int x = xa < 0 ? 0 : xa; x < xb && x < W; x++) {
             int top = ya + (yb - ya) * (x - xa) / (xb - xa);
-            for (int y = top; y < bottom; y++)
-                span(c, y, x, x + 1, col, alpha);
+            for (int y = top < 0 ? 0 : top; y < bottom && y < H; y++)
+                blend(c->px + ((size_t)y * W + (size_t)x) * 3, col, alpha);
         }
     }
 }
@@ -220,7 +233,8 @@ tower(struct canvas *c, int x, int w, int h, struct rgb body)
     rect(c, x, top, w, h, body);
     for (int y = top + 12; y < 505; y += 22)
         for (int wx = x + 8; wx + 7 < x + w - 4; wx += 16)
-            rect(c, wx, y, 7, 11, rnd(c) % 100 < 38 ? hex(0xffd27a) : mix(body, hex(0x000000), 0.3));
+            rect(c, wx, y, 7, 11,
+                 rnd(c) % 100 < 38 ? hex(0xffd27a) : mix(body, hex(0x000000), 0.3));
 }
 
 static void
@@ -566,8 +580,9 @@ static const struct scene scenes[PH_COUNT] = {
     [PH_ASSEMBLY] = {draw_assembly, "The domed hall of the National Assembly at dusk.",
                      "Illustration of a pale domed building with a row of columns under an "
                      "orange evening sky."},
-    [PH_SKYLINE] = {draw_skyline, "Office towers in the financial district after the markets "
-                                  "close.",
+    [PH_SKYLINE] = {draw_skyline,
+                    "Office towers in the financial district after the markets "
+                    "close.",
                     "Illustration of a city skyline at dusk, with lit windows in dark towers "
                     "above a river."},
     [PH_CHART] = {draw_chart, "The benchmark index over the past month.",
@@ -610,8 +625,8 @@ render_jpeg(size_t i, void **bytes, size_t *len)
 {
     struct canvas c = {.px = xcalloc((size_t)W * H, 3), .seed = 0x9e3779b9u ^ (uint32_t)(i * 7919)};
     scenes[i].draw(&c);
-    VipsImage *img = vips_image_new_from_memory(c.px, (size_t)W * H * 3, W, H, 3,
-                                                VIPS_FORMAT_UCHAR);
+    VipsImage *img =
+        vips_image_new_from_memory(c.px, (size_t)W * H * 3, W, H, 3, VIPS_FORMAT_UCHAR);
     int rc = img && vips_jpegsave_buffer(img, bytes, len, "Q", 92, NULL) == 0 ? 0 : -1;
     if (img)
         g_object_unref(img);
@@ -675,9 +690,12 @@ demo_photos_create(struct store *st, const char *media_dir, int64_t ids[PH_COUNT
         return -1;
     int rc = 0;
     for (size_t i = 0; i < PH_COUNT && rc == 0; i++) {
-        struct store_photo p = {.name = out[i].name, .width = out[i].width,
-                                .height = out[i].height, .widths = out[i].widths,
-                                .caption = (char *)scenes[i].caption, .credit = (char *)CREDIT,
+        struct store_photo p = {.name = out[i].name,
+                                .width = out[i].width,
+                                .height = out[i].height,
+                                .widths = out[i].widths,
+                                .caption = (char *)scenes[i].caption,
+                                .credit = (char *)CREDIT,
                                 .alt = (char *)scenes[i].alt};
         rc = store_call(st, photo_save, &p) == STORE_OK ? 0 : -1;
         ids[i] = p.id;

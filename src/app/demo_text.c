@@ -27,8 +27,7 @@ const struct demo_author demo_authors[] = {
              "Political correspondent",
              "Han Seo-yeon covers the National Assembly and the presidential office. She joined "
              "the paper in 2015 after six years on the city desk."},
-    [MOORE] = {"daniel-moore", "Daniel Moore", "daniel.moore@broadsheet.example",
-               "Business editor",
+    [MOORE] = {"daniel-moore", "Daniel Moore", "daniel.moore@broadsheet.example", "Business editor",
                "Daniel Moore writes about trade, shipbuilding and the companies that shape "
                "them. Before Seoul he reported from Singapore and Rotterdam."},
     [PARK] = {"park-ji-ho", "Park Ji-ho", "park.jiho@broadsheet.example", "Culture writer",
@@ -64,8 +63,13 @@ const struct demo_correction demo_correction = {
 
 const struct demo_article demo_articles[] = {
     /* --- Politics ------------------------------------------------------------ */
-    {.key = "budget", .section = "politics", .author = HAN, .coauthor = -1,
-     .photo = PH_ASSEMBLY, .age = AGO(0, 2, 10), .updated = AGO(0, 0, 55),
+    {.key = "budget",
+     .section = "politics",
+     .author = HAN,
+     .coauthor = -1,
+     .photo = PH_ASSEMBLY,
+     .age = AGO(0, 2, 10),
+     .updated = AGO(0, 0, 55),
      .tags = "budget, National Assembly",
      .headline = "Assembly passes next year’s budget hours before the deadline",
      .summary = "Lawmakers approved a spending plan after a night of talks, with more money "
@@ -90,8 +94,13 @@ const struct demo_article demo_articles[] = {
              "session, though neither has set out a plan that the other could accept.\n\n"
              "Economists said the overall size of the budget would do little to change the "
              "direction of the economy next year, but welcomed the end of the uncertainty."},
-    {.key = "kcna", .section = "politics", .author = YOON, .coauthor = -1,
-     .credit = "KCNA via Yonhap", .photo = PH_BANQUET, .age = AGO(0, 6, 40),
+    {.key = "kcna",
+     .section = "politics",
+     .author = YOON,
+     .coauthor = -1,
+     .credit = "KCNA via Yonhap",
+     .photo = PH_BANQUET,
+     .age = AGO(0, 6, 40),
      .tags = "North Korea, China, diplomacy",
      .headline = "North Korea’s leader sends Beijing warm words as ties thaw",
      .summary = "A congratulatory message carried by state media praises a new chapter in "
@@ -125,8 +134,13 @@ const struct demo_article demo_articles[] = {
              "recovered slowly this year from its lows.\n\n"
              "The foreign ministry in Seoul declined to comment on the message itself, saying "
              "only that it hoped China would play “a constructive role” on the peninsula."},
-    {.key = "map", .section = "politics", .author = HAN, .coauthor = -1, .photo = PH_NONE,
-     .age = AGO(3, 4, 25), .tags = "elections, National Assembly",
+    {.key = "map",
+     .section = "politics",
+     .author = HAN,
+     .coauthor = -1,
+     .photo = PH_NONE,
+     .age = AGO(3, 4, 25),
+     .tags = "elections, National Assembly",
      .headline = "Parties agree to redraw the constituency map before the spring vote",
      .summary = "Two seats move from shrinking rural provinces to fast-growing towns south of "
                 "the capital under a compromise reached in committee.",
@@ -141,8 +155,13 @@ const struct demo_article demo_articles[] = {
              "committee agreed to give such members an extra office and staff allowance.\n\n"
              "The election commission said the new map would be published within two weeks. "
              "Candidates must register by the end of February."},
-    {.key = "minister", .section = "politics", .author = HAN, .coauthor = MOORE,
-     .photo = PH_CHART, .age = AGO(5, 2, 5), .tags = "cabinet, economy",
+    {.key = "minister",
+     .section = "politics",
+     .author = HAN,
+     .coauthor = MOORE,
+     .photo = PH_CHART,
+     .age = AGO(5, 2, 5),
+     .tags = "cabinet, economy",
      .headline = "President names a former central banker as finance minister",
      .summary = "The nominee, known for warning about household debt, faces a confirmation "
                 "hearing next week.",
@@ -159,8 +178,13 @@ const struct demo_article demo_articles[] = {
              "taxes.\n\n"
              "The Assembly cannot block the appointment, but a hostile hearing can delay it and "
              "weaken a minister from the first day."},
-    {.key = "turnout", .section = "politics", .author = HAN, .coauthor = -1, .photo = PH_NONE,
-     .age = AGO(9, 5, 30), .tags = "elections, local government",
+    {.key = "turnout",
+     .section = "politics",
+     .author = HAN,
+     .coauthor = -1,
+     .photo = PH_NONE,
+     .age = AGO(9, 5, 30),
+     .tags = "elections, local government",
      .headline = "Turnout worries grow as the local election campaign opens quietly",
      .summary = "Party officials and the election commission fear that fewer than half of "
                 "voters will turn out for mayors and councils.",
@@ -175,8 +199,13 @@ const struct demo_article demo_articles[] = {
              "to be named because he was not authorised to discuss internal polls.\n\n"
              "Local councils decide on school buildings, bus routes and zoning, and control "
              "budgets that have grown by a third in ten years."},
-    {.key = "defence", .section = "politics", .author = YOON, .coauthor = -1,
-     .photo = PH_BANQUET, .age = AGO(12, 3, 15), .tags = "diplomacy, defence, Japan",
+    {.key = "defence",
+     .section = "politics",
+     .author = YOON,
+     .coauthor = -1,
+     .photo = PH_BANQUET,
+     .age = AGO(12, 3, 15),
+     .tags = "diplomacy, defence, Japan",
      .headline = "Seoul and Tokyo resume working-level defence talks after a year’s pause",
      .summary = "Officials met for a day in Tokyo and agreed to meet again in the new year, "
                 "without announcing any agreement.",
@@ -191,8 +220,13 @@ const struct demo_article demo_articles[] = {
              "The talks were suspended last year after a dispute over a maritime incident. Both "
              "governments have since said that closer cooperation is in their interest, though "
              "public opinion in both countries remains wary."},
-    {.key = "ethics", .section = "politics", .author = HAN, .coauthor = -1,
-     .photo = PH_ASSEMBLY, .age = AGO(15, 6, 50), .tags = "National Assembly, ethics",
+    {.key = "ethics",
+     .section = "politics",
+     .author = HAN,
+     .coauthor = -1,
+     .photo = PH_ASSEMBLY,
+     .age = AGO(15, 6, 50),
+     .tags = "National Assembly, ethics",
      .headline = "Lawmakers’ ethics bill stalls in committee over a disclosure rule",
      .summary = "A proposal to publish lawmakers’ outside income each quarter has split both "
                 "parties.",
@@ -206,8 +240,13 @@ const struct demo_article demo_articles[] = {
              "sponsor, a first-term member from Incheon. A senior member of the committee said "
              "the bill “needs work, not a rush”.\n\n"
              "The committee will take the bill up again next month."},
-    {.key = "liaison", .section = "politics", .author = YOON, .coauthor = -1, .photo = PH_NONE,
-     .age = AGO(18, 2, 40), .tags = "North Korea, unification",
+    {.key = "liaison",
+     .section = "politics",
+     .author = YOON,
+     .coauthor = -1,
+     .photo = PH_NONE,
+     .age = AGO(18, 2, 40),
+     .tags = "North Korea, unification",
      .headline = "North leaves the liaison line unanswered for a third week",
      .summary = "The unification ministry says its twice-daily calls have gone unanswered "
                 "since the start of the month.",
@@ -221,8 +260,13 @@ const struct demo_article demo_articles[] = {
              "whether the silence was deliberate or the result of a technical fault."},
 
     /* --- Society ----------------------------------------------------------------- */
-    {.key = "housing", .section = "society", .author = BENNETT, .coauthor = -1,
-     .photo = PH_SKYLINE, .age = AGO(1, 3, 20), .updated = AGO(0, 4, 0),
+    {.key = "housing",
+     .section = "society",
+     .author = BENNETT,
+     .coauthor = -1,
+     .photo = PH_SKYLINE,
+     .age = AGO(1, 3, 20),
+     .updated = AGO(0, 4, 0),
      .tags = "housing, young people",
      .headline = "Young renters face the longest wait yet for public housing",
      .summary = "Applicants under 35 now wait an average of 31 months for a flat, up from 19 "
@@ -244,8 +288,13 @@ const struct demo_article demo_articles[] = {
              "- An online tracker that shows each applicant’s place in the queue.\n\n"
              "Housing advocates said the new flats would barely keep up with demand and called "
              "for rules that limit rent increases on private contracts."},
-    {.key = "heat", .section = "society", .author = BENNETT, .coauthor = -1, .photo = PH_SCHOOL,
-     .age = AGO(4, 7, 10), .tags = "education, weather",
+    {.key = "heat",
+     .section = "society",
+     .author = BENNETT,
+     .coauthor = -1,
+     .photo = PH_SCHOOL,
+     .age = AGO(4, 7, 10),
+     .tags = "education, weather",
      .headline = "Schools told to shorten outdoor classes as autumn heat lingers",
      .summary = "The education ministry issued its first heat guidance for October after "
                 "temperatures stayed above 30 degrees in the south.",
@@ -259,8 +308,13 @@ const struct demo_article demo_articles[] = {
              "gymnasiums large enough for a whole class. Parents’ groups asked the ministry to "
              "pay for shade structures over playgrounds, a request it said it would consider in "
              "next year’s budget."},
-    {.key = "clinics", .section = "society", .author = BENNETT, .coauthor = -1,
-     .photo = PH_NONE, .age = AGO(6, 9, 0), .updated = AGO(6, 8, 0),
+    {.key = "clinics",
+     .section = "society",
+     .author = BENNETT,
+     .coauthor = -1,
+     .photo = PH_NONE,
+     .age = AGO(6, 9, 0),
+     .updated = AGO(6, 8, 0),
      .tags = "health, rural life",
      .headline = "Rural clinics turn to retired doctors to cover night shifts",
      .summary = "Counties are paying retired physicians to keep emergency rooms open after "
@@ -277,8 +331,13 @@ const struct demo_article demo_articles[] = {
              "The new budget includes a fund for night staff at rural clinics, which officials "
              "hope will attract younger doctors on fixed-term contracts.\n\n"
              "*This article was updated after the budget agreement.*"},
-    {.key = "hangul", .section = "society", .author = BENNETT, .coauthor = PARK,
-     .photo = PH_BOOKS, .age = AGO(8, 4, 45), .tags = "Hangul, language, government",
+    {.key = "hangul",
+     .section = "society",
+     .author = BENNETT,
+     .coauthor = PARK,
+     .photo = PH_BOOKS,
+     .age = AGO(8, 4, 45),
+     .tags = "Hangul, language, government",
      .headline = "Volunteers take a plain-language campaign to government forms",
      .summary = "Ahead of Hangul Day, a group of retired teachers rewrites official letters so "
                 "that anyone can read them.",
@@ -298,8 +357,13 @@ const struct demo_article demo_articles[] = {
              "The circle now has members in Busan and Daejeon, and it meets online with "
              "volunteers who grew up abroad. Its newsletter opens with the same line every "
              "month: 서울에서 시작한 작은 모임, a small circle that started in Seoul."},
-    {.key = "births", .section = "society", .author = KANG, .coauthor = -1, .photo = PH_CHART,
-     .age = AGO(10, 2, 30), .tags = "population, births",
+    {.key = "births",
+     .section = "society",
+     .author = KANG,
+     .coauthor = -1,
+     .photo = PH_CHART,
+     .age = AGO(10, 2, 30),
+     .tags = "population, births",
      .headline = "Births rise for a second quarter in a row, a first in nine years",
      .summary = "The increase is small, and demographers warn against reading too much into "
                 "it, but the trend has not been up since the early 2010s.",
@@ -318,8 +382,13 @@ const struct demo_article demo_articles[] = {
              "The fertility rate, the average number of children a woman is expected to have, "
              "remains among the lowest in the world. The government has spent heavily on "
              "parental leave and housing for young families, with mixed results."},
-    {.key = "nightbus", .section = "society", .author = BENNETT, .coauthor = -1,
-     .photo = PH_RAIL, .age = AGO(13, 8, 5), .tags = "transport, Seoul",
+    {.key = "nightbus",
+     .section = "society",
+     .author = BENNETT,
+     .coauthor = -1,
+     .photo = PH_RAIL,
+     .age = AGO(13, 8, 5),
+     .tags = "transport, Seoul",
      .headline = "Night buses to run later as the capital extends weekend service",
      .summary = "Seven night routes will run until five in the morning on Fridays and "
                 "Saturdays from next month.",
@@ -331,8 +400,13 @@ const struct demo_article demo_articles[] = {
              "Cleaners, nurses and restaurant staff make up most night riders, according to a "
              "city survey. “The last bus used to leave before my shift ended,” said a hospital "
              "cleaner who takes the N26. “Taxis cost a day’s pay.”"},
-    {.key = "dust", .section = "society", .author = BENNETT, .coauthor = -1,
-     .photo = PH_MOUNTAINS, .age = AGO(17, 5, 55), .tags = "air quality, environment, health",
+    {.key = "dust",
+     .section = "society",
+     .author = BENNETT,
+     .coauthor = -1,
+     .photo = PH_MOUNTAINS,
+     .age = AGO(17, 5, 55),
+     .tags = "air quality, environment, health",
      .headline = "Fine-dust warnings return early to the capital region",
      .summary = "Officials urged older people and children to limit time outdoors as "
                 "particle levels reached the ‘very bad’ band.",
@@ -344,8 +418,13 @@ const struct demo_article demo_articles[] = {
              "Forecasters said a cold front on Tuesday would clear the air."},
 
     /* --- National ------------------------------------------------------------------ */
-    {.key = "typhoon", .section = "national", .author = BENNETT, .coauthor = CHOI,
-     .photo = PH_HARBOUR, .age = AGO(2, 1, 35), .updated = AGO(0, 3, 10),
+    {.key = "typhoon",
+     .section = "national",
+     .author = BENNETT,
+     .coauthor = CHOI,
+     .photo = PH_HARBOUR,
+     .age = AGO(2, 1, 35),
+     .updated = AGO(0, 3, 10),
      .tags = "weather, typhoon",
      .headline = "Typhoon weakens off the southern coast, but ferries stay in port",
      .summary = "Heavy rain closed mountain roads and cancelled flights to the island of "
@@ -362,8 +441,13 @@ const struct demo_article demo_articles[] = {
              "- Airlines said most flights would leave on time from Thursday noon.\n"
              "- Schools in two southern counties will stay closed for one more day.\n\n"
              "*Updated with the latest ferry and flight schedules.*"},
-    {.key = "railstrike", .section = "national", .author = BENNETT, .coauthor = -1,
-     .photo = PH_RAIL, .age = AGO(7, 10, 20), .tags = "rail, labour, transport",
+    {.key = "railstrike",
+     .section = "national",
+     .author = BENNETT,
+     .coauthor = -1,
+     .photo = PH_RAIL,
+     .age = AGO(7, 10, 20),
+     .tags = "rail, labour, transport",
      .headline = "Rail union and operator reach a deal, calling off Friday’s strike",
      .summary = "The agreement raises pay by 3.1 percent and adds staff on night maintenance "
                 "crews.",
@@ -375,8 +459,13 @@ const struct demo_article demo_articles[] = {
              "agreement was “within what passengers can afford”.\n\n"
              "Union members will vote on the deal next week. Trains will run normally until "
              "then."},
-    {.key = "wildfire", .section = "national", .author = BENNETT, .coauthor = -1,
-     .photo = PH_MOUNTAINS, .age = AGO(19, 6, 0), .tags = "wildfire, environment",
+    {.key = "wildfire",
+     .section = "national",
+     .author = BENNETT,
+     .coauthor = -1,
+     .photo = PH_MOUNTAINS,
+     .age = AGO(19, 6, 0),
+     .tags = "wildfire, environment",
      .headline = "Crews contain a mountain fire after a dry fortnight in the east",
      .summary = "The fire burned about 80 hectares of forest; no one was hurt, and 140 "
                 "residents have returned home.",
@@ -389,8 +478,13 @@ const struct demo_article demo_articles[] = {
              "whether the fire began at a farm where dry leaves were being burned."},
 
     /* --- Business ------------------------------------------------------------------- */
-    {.key = "exports", .section = "business", .author = MOORE, .coauthor = KANG,
-     .photo = PH_HARBOUR, .age = AGO(0, 9, 15), .tags = "exports, semiconductors, shipping",
+    {.key = "exports",
+     .section = "business",
+     .author = MOORE,
+     .coauthor = KANG,
+     .photo = PH_HARBOUR,
+     .age = AGO(0, 9, 15),
+     .tags = "exports, semiconductors, shipping",
      .headline = "Exports rise for a fourth month on chip demand, but shipping costs bite",
      .summary = "Semiconductor sales abroad jumped by a fifth, while higher freight rates "
                 "squeezed smaller exporters.",
@@ -413,8 +507,13 @@ const struct demo_article demo_articles[] = {
              "economist at Hanul Securities. “Take chips out and the picture is flat.”\n\n"
              "The ministry expects exports to keep growing through the end of the year, though "
              "more slowly."},
-    {.key = "rates", .section = "business", .author = KANG, .coauthor = -1, .photo = PH_CHART,
-     .age = AGO(1, 8, 0), .tags = "central bank, interest rates, inflation",
+    {.key = "rates",
+     .section = "business",
+     .author = KANG,
+     .coauthor = -1,
+     .photo = PH_CHART,
+     .age = AGO(1, 8, 0),
+     .tags = "central bank, interest rates, inflation",
      .headline = "Central bank holds rates and signals patience on inflation",
      .summary = "The governor said the board wanted to see prices slow for several more months "
                 "before cutting.",
@@ -429,8 +528,13 @@ const struct demo_article demo_articles[] = {
              "Household debt remains the bank’s main worry. Mortgage lending rose faster in the "
              "summer than at any time in two years, as buyers returned to the housing market "
              "in the capital."},
-    {.key = "shipyards", .section = "business", .author = MOORE, .coauthor = -1,
-     .photo = PH_HARBOUR, .age = AGO(4, 2, 50), .tags = "shipbuilding, industry",
+    {.key = "shipyards",
+     .section = "business",
+     .author = MOORE,
+     .coauthor = -1,
+     .photo = PH_HARBOUR,
+     .age = AGO(4, 2, 50),
+     .tags = "shipbuilding, industry",
      .headline = "Shipbuilders’ order books fill up to 2029",
      .summary = "Demand for gas carriers and cleaner-fuel ships has left yards short of welders "
                 "rather than work.",
@@ -445,8 +549,13 @@ const struct demo_article demo_articles[] = {
              "coast.\n\n"
              "Prices for new ships are near their highest in fifteen years, which analysts say "
              "should keep the yards profitable even as wages rise."},
-    {.key = "venture", .section = "business", .author = KANG, .coauthor = -1,
-     .photo = PH_SKYLINE, .age = AGO(6, 4, 10), .tags = "startups, investment",
+    {.key = "venture",
+     .section = "business",
+     .author = KANG,
+     .coauthor = -1,
+     .photo = PH_SKYLINE,
+     .age = AGO(6, 4, 10),
+     .tags = "startups, investment",
      .headline = "Venture funding slows as investors favour later-stage firms",
      .summary = "First rounds for new companies fell by a third in the first nine months of "
                 "the year.",
@@ -458,8 +567,13 @@ const struct demo_article demo_articles[] = {
              "founder of a logistics software company in Pangyo.\n\n"
              "The government has promised to add money to its funds of funds next year, and to "
              "make it easier for pension funds to invest in venture capital."},
-    {.key = "won", .section = "business", .author = KANG, .coauthor = -1, .photo = PH_NONE,
-     .age = AGO(8, 9, 40), .tags = "currency, markets",
+    {.key = "won",
+     .section = "business",
+     .author = KANG,
+     .coauthor = -1,
+     .photo = PH_NONE,
+     .age = AGO(8, 9, 40),
+     .tags = "currency, markets",
      .headline = "The won slips against the dollar as exporters hold back",
      .summary = "The currency touched its weakest level in seven months before the finance "
                 "ministry warned against ‘one-sided moves’.",
@@ -470,8 +584,13 @@ const struct demo_article demo_articles[] = {
              "wording that traders read as a warning that the authorities could step in. The "
              "currency recovered some of its losses in the afternoon.\n\n"
              "A weaker won helps exporters but raises the cost of imported fuel and food."},
-    {.key = "foodhalls", .section = "business", .author = MOORE, .coauthor = -1,
-     .photo = PH_NONE, .age = AGO(11, 7, 25), .tags = "retail",
+    {.key = "foodhalls",
+     .section = "business",
+     .author = MOORE,
+     .coauthor = -1,
+     .photo = PH_NONE,
+     .age = AGO(11, 7, 25),
+     .tags = "retail",
      .headline = "Department stores bet on food halls as clothing sales fade",
      .summary = "Stores are giving whole floors to bakeries and noodle counters to bring "
                 "shoppers back through the doors.",
@@ -483,8 +602,13 @@ const struct demo_article demo_articles[] = {
              "flagship store rose by a quarter after it opened a food floor with 60 counters.\n\n"
              "Small restaurant owners say the stores’ rents are high and their contracts short, "
              "but that the crowds make it worth the risk."},
-    {.key = "batteries", .section = "business", .author = MOORE, .coauthor = -1,
-     .photo = PH_NONE, .age = AGO(14, 3, 0), .tags = "batteries, electric cars, industry",
+    {.key = "batteries",
+     .section = "business",
+     .author = MOORE,
+     .coauthor = -1,
+     .photo = PH_NONE,
+     .age = AGO(14, 3, 0),
+     .tags = "batteries, electric cars, industry",
      .headline = "Battery makers slow plant plans as electric-car sales cool",
      .summary = "Two producers have pushed back new factories abroad by a year, citing weaker "
                 "demand and price competition.",
@@ -495,8 +619,13 @@ const struct demo_article demo_articles[] = {
              "to grow strongly later in the decade. Both are also under pressure from cheaper "
              "batteries made with a different chemistry.\n\n"
              "Shares in both companies have fallen by more than a third this year."},
-    {.key = "youthjobs", .section = "business", .author = KANG, .coauthor = -1,
-     .photo = PH_CHART, .age = AGO(16, 2, 20), .tags = "jobs, young people",
+    {.key = "youthjobs",
+     .section = "business",
+     .author = KANG,
+     .coauthor = -1,
+     .photo = PH_CHART,
+     .age = AGO(16, 2, 20),
+     .tags = "jobs, young people",
      .headline = "Youth employment edges up, but part-time work drives the gain",
      .summary = "More people aged 15 to 29 have jobs than a year ago, but fewer of them work "
                 "full time.",
@@ -510,8 +639,13 @@ const struct demo_article demo_articles[] = {
              "full-time offers."},
 
     /* --- Culture ---------------------------------------------------------------------- */
-    {.key = "exhibition", .section = "culture", .author = PARK, .coauthor = -1,
-     .photo = PH_GALLERY, .age = AGO(0, 20, 30), .tags = "exhibitions, art, Seoul",
+    {.key = "exhibition",
+     .section = "culture",
+     .author = PARK,
+     .coauthor = -1,
+     .photo = PH_GALLERY,
+     .age = AGO(0, 20, 30),
+     .tags = "exhibitions, art, Seoul",
      .headline = "An exhibition turns a century of shop signs into a street of light",
      .summary = "Old painted signboards from the capital’s markets hang in a dark hall, lit "
                 "one by one, in the season’s most talked-about show.",
@@ -534,8 +668,13 @@ const struct demo_article demo_articles[] = {
              "- Tickets are free but must be booked online for weekends.\n"
              "- The last room, with the neon signs, is not suitable for people sensitive to "
              "flashing light."},
-    {.key = "novel", .section = "culture", .author = PARK, .coauthor = -1, .photo = PH_BOOKS,
-     .age = AGO(3, 9, 15), .tags = "books, fiction",
+    {.key = "novel",
+     .section = "culture",
+     .author = PARK,
+     .coauthor = -1,
+     .photo = PH_BOOKS,
+     .age = AGO(3, 9, 15),
+     .tags = "books, fiction",
      .headline = "A quiet debut novel about a seaside bakery finds a loud following",
      .summary = "Word of mouth has turned a first novel, printed in a run of 3,000 copies, into "
                 "the surprise best seller of the season.",
@@ -550,8 +689,13 @@ const struct demo_article demo_articles[] = {
              "> “I wanted to write about people who stay,” Ms. Min said. “Most stories are "
              "about people who leave.”\n\n"
              "An English translation is planned for next year."},
-    {.key = "festival", .section = "culture", .author = PARK, .coauthor = -1, .photo = PH_NONE,
-     .age = AGO(5, 6, 30), .tags = "film, festivals",
+    {.key = "festival",
+     .section = "culture",
+     .author = PARK,
+     .coauthor = -1,
+     .photo = PH_NONE,
+     .age = AGO(5, 6, 30),
+     .tags = "film, festivals",
      .headline = "Film festival opens with a slow, tender portrait of a ferry captain",
      .summary = "The opening film, shot over four seasons on a single island route, drew a "
                 "long standing ovation.",
@@ -562,8 +706,13 @@ const struct demo_article demo_articles[] = {
              "ferry, with passengers who agreed to appear as themselves.\n\n"
              "The festival shows 210 films from 64 countries over ten days. Organisers said "
              "ticket sales were the highest since before the pandemic."},
-    {.key = "orchestra", .section = "culture", .author = PARK, .coauthor = -1,
-     .photo = PH_STAGE, .age = AGO(9, 3, 50), .tags = "music, classical music",
+    {.key = "orchestra",
+     .section = "culture",
+     .author = PARK,
+     .coauthor = -1,
+     .photo = PH_STAGE,
+     .age = AGO(9, 3, 50),
+     .tags = "music, classical music",
      .headline = "Youth orchestra’s winter tour sells out in a day",
      .summary = "The orchestra, whose players are aged 14 to 22, will play in six cities with "
                 "a programme of new works by young composers.",
@@ -574,8 +723,13 @@ const struct demo_article demo_articles[] = {
              "composers under 30.\n\n"
              "“Young audiences come to hear young players,” said the conductor, Ra Eun-seo. "
              "“They stay for the music.”"},
-    {.key = "gate", .section = "culture", .author = PARK, .coauthor = -1, .photo = PH_NONE,
-     .age = AGO(12, 5, 5), .tags = "heritage, history",
+    {.key = "gate",
+     .section = "culture",
+     .author = PARK,
+     .coauthor = -1,
+     .photo = PH_NONE,
+     .age = AGO(12, 5, 5),
+     .tags = "heritage, history",
      .headline = "Restorers finish five years of work on a palace gate",
      .summary = "Craftsmen used traditional tools and pigments to repair the timber roof and "
                 "painted beams.",
@@ -586,8 +740,13 @@ const struct demo_article demo_articles[] = {
              "Carpenters used hand tools, and painters mixed pigments following records kept "
              "since the last major repair in the 1960s.\n\n"
              "The gate will be lit at night until the end of the year."},
-    {.key = "naengmyeon", .section = "culture", .author = PARK, .coauthor = -1,
-     .photo = PH_NONE, .age = AGO(15, 4, 0), .tags = "food, Seoul",
+    {.key = "naengmyeon",
+     .section = "culture",
+     .author = PARK,
+     .coauthor = -1,
+     .photo = PH_NONE,
+     .age = AGO(15, 4, 0),
+     .tags = "food, Seoul",
      .headline = "The cold-noodle shops that refuse to close for winter",
      .summary = "Naengmyeon is a summer dish for most people. For its devotees, the best bowl "
                 "is eaten in January.",
@@ -600,8 +759,13 @@ const struct demo_article demo_articles[] = {
              "fewer bowls, but his regulars come every week.\n\n"
              "His advice for first-timers: taste the broth before adding vinegar or mustard, "
              "and never cut the noodles before the first bite."},
-    {.key = "label", .section = "culture", .author = PARK, .coauthor = -1, .photo = PH_STAGE,
-     .age = AGO(18, 7, 35), .tags = "music, pop music",
+    {.key = "label",
+     .section = "culture",
+     .author = PARK,
+     .coauthor = -1,
+     .photo = PH_STAGE,
+     .age = AGO(18, 7, 35),
+     .tags = "music, pop music",
      .headline = "Pop label promises shorter contracts after trainees’ complaints",
      .summary = "The label will cap trainee contracts at three years and publish what trainees "
                 "are charged for lessons and housing.",
@@ -614,8 +778,13 @@ const struct demo_article demo_articles[] = {
              "past contracts as well."},
 
     /* --- Sports ------------------------------------------------------------------------ */
-    {.key = "final", .section = "sports", .author = CHOI, .coauthor = -1, .photo = PH_STADIUM,
-     .age = AGO(0, 14, 5), .tags = "football, cup final",
+    {.key = "final",
+     .section = "sports",
+     .author = CHOI,
+     .coauthor = -1,
+     .photo = PH_STADIUM,
+     .age = AGO(0, 14, 5),
+     .tags = "football, cup final",
      .headline = "Eastport United win the cup on penalties in a rain-soaked final",
      .summary = "The goalkeeper saved two spot kicks after a 1-1 draw, giving the club its "
                 "first major trophy in 19 years.",
@@ -630,28 +799,39 @@ const struct demo_article demo_articles[] = {
              "I held it and did not want to give it back.”\n\n"
              "It is Eastport’s first major trophy since 2006, and it earns the club a place in "
              "next season’s regional champions competition."},
-    {.key = "standings", .section = "sports", .author = CHOI, .coauthor = -1,
-     .photo = PH_STADIUM, .age = AGO(2, 5, 0), .tags = "football, league",
+    {.key = "standings",
+     .section = "sports",
+     .author = CHOI,
+     .coauthor = -1,
+     .photo = PH_STADIUM,
+     .age = AGO(2, 5, 0),
+     .tags = "football, league",
      .headline = "Title race tightens with three rounds left",
      .summary = "Two points separate the top three after the leaders dropped points at home "
                 "for the second week running.",
      .body = "The league title race has rarely been this close so late. With three rounds left, "
              "two points separate the top three clubs after Riverside Athletic were held to a "
              "goalless draw at home on Sunday.\n\n"
-             "| Club | Played | Won | Drawn | Lost | Points |\n"
+             "| Club | P | W | D | L | Pts |\n"
              "|---|---:|---:|---:|---:|---:|\n"
              "| Riverside Athletic | 35 | 19 | 9 | 7 | 66 |\n"
              "| Namhae Mariners | 35 | 19 | 8 | 8 | 65 |\n"
              "| Eastport United | 35 | 18 | 10 | 7 | 64 |\n"
              "| Hanbit City | 35 | 16 | 9 | 10 | 57 |\n"
              "| Northgate | 35 | 14 | 11 | 10 | 53 |\n\n"
+             "*P: played. W: won. D: drawn. L: lost. Pts: points.*\n\n"
              "Riverside play both of their closest rivals in the final two rounds. Their coach "
              "said the draw was “a point gained, not two lost”, a view few of the home fans "
              "shared.\n\n"
              "At the bottom, Seoram Rovers need to win all three of their remaining games to "
              "avoid relegation."},
-    {.key = "pitcher", .section = "sports", .author = CHOI, .coauthor = -1, .photo = PH_NONE,
-     .age = AGO(4, 10, 30), .tags = "baseball",
+    {.key = "pitcher",
+     .section = "sports",
+     .author = CHOI,
+     .coauthor = -1,
+     .photo = PH_NONE,
+     .age = AGO(4, 10, 30),
+     .tags = "baseball",
      .headline = "Veteran pitcher’s last start ends with a standing ovation",
      .summary = "Jang Woo-seok, 41, left the mound in the seventh inning of his final game "
                 "after 19 seasons with one club.",
@@ -661,8 +841,13 @@ const struct demo_article demo_articles[] = {
              "Jang, 41, gave up one run in six and two-thirds innings. He finishes his career "
              "with 164 wins, the most by a pitcher for a single club in the league’s history.\n\n"
              "“My arm told me last spring. It took my head a little longer,” he said."},
-    {.key = "marathon", .section = "sports", .author = CHOI, .coauthor = -1, .photo = PH_NONE,
-     .age = AGO(7, 3, 45), .tags = "marathon, athletics",
+    {.key = "marathon",
+     .section = "sports",
+     .author = CHOI,
+     .coauthor = -1,
+     .photo = PH_NONE,
+     .age = AGO(7, 3, 45),
+     .tags = "marathon, athletics",
      .headline = "Record field expected for the city marathon as the route changes",
      .summary = "Organisers moved the course to avoid two bridges under repair, and promise a "
                 "flatter, faster race.",
@@ -672,8 +857,13 @@ const struct demo_article demo_articles[] = {
              "The new course follows the river for most of its length and has fewer hills, "
              "which organisers said could mean faster times at the front of the race.\n\n"
              "Several roads in the city centre will be closed from 6 a.m. to 2 p.m. on race day."},
-    {.key = "volleyball", .section = "sports", .author = CHOI, .coauthor = -1,
-     .photo = PH_NONE, .age = AGO(11, 2, 15), .tags = "volleyball",
+    {.key = "volleyball",
+     .section = "sports",
+     .author = CHOI,
+     .coauthor = -1,
+     .photo = PH_NONE,
+     .age = AGO(11, 2, 15),
+     .tags = "volleyball",
      .headline = "Women’s volleyball league adds two clubs for next season",
      .summary = "The expansion to nine teams follows three seasons of rising attendance and "
                 "television ratings.",
@@ -683,8 +873,13 @@ const struct demo_article demo_articles[] = {
              "The two new clubs will be based in cities that have not had a team before. Each "
              "may sign three players from existing clubs in a special draft.\n\n"
              "The league said it would also raise the salary cap by 10 percent."},
-    {.key = "archery", .section = "sports", .author = CHOI, .coauthor = -1, .photo = PH_NONE,
-     .age = AGO(16, 8, 50), .tags = "archery, national team",
+    {.key = "archery",
+     .section = "sports",
+     .author = CHOI,
+     .coauthor = -1,
+     .photo = PH_NONE,
+     .age = AGO(16, 8, 50),
+     .tags = "archery, national team",
      .headline = "Archery team names three newcomers for the world championships",
      .summary = "Selectors chose the squad after a month of trials in which two former "
                 "champions missed the cut.",
@@ -697,8 +892,13 @@ const struct demo_article demo_articles[] = {
              "said, repeating a line that every coach before him has used."},
 
     /* --- Opinion ------------------------------------------------------------------------ */
-    {.key = "editorial-housing", .section = "opinion", .author = OH, .coauthor = -1,
-     .photo = PH_NEWSPAPER, .age = AGO(1, 0, 40), .tags = "editorial, housing",
+    {.key = "editorial-housing",
+     .section = "opinion",
+     .author = OH,
+     .coauthor = -1,
+     .photo = PH_NEWSPAPER,
+     .age = AGO(1, 0, 40),
+     .tags = "editorial, housing",
      .headline = "Editorial: The housing queue is a test of the state’s promises",
      .summary = "A wait of more than two and a half years for a public flat is not a waiting "
                 "list. It is a closed door.",
@@ -717,8 +917,13 @@ const struct demo_article demo_articles[] = {
              "3. Publish the queue, flat by flat, so that no one has to guess.\n\n"
              "None of this is new. What is missing is the will to do it at the scale the "
              "numbers demand."},
-    {.key = "letters", .section = "opinion", .author = OH, .coauthor = -1, .photo = PH_NONE,
-     .age = AGO(3, 1, 10), .tags = "letters",
+    {.key = "letters",
+     .section = "opinion",
+     .author = OH,
+     .coauthor = -1,
+     .photo = PH_NONE,
+     .age = AGO(3, 1, 10),
+     .tags = "letters",
      .headline = "Letters: Night buses, rural clinics and the price of a quiet street",
      .summary = "Readers write about the new night routes, doctors who will not retire and the "
                 "noise of construction.",
@@ -737,8 +942,13 @@ const struct demo_article demo_articles[] = {
              "and nobody answers the complaints line before nine.\n>\n"
              "> — A reader in Mapo\n\n"
              "*Letters may be edited for length and clarity.*"},
-    {.key = "plainwords", .section = "opinion", .author = PARK, .coauthor = -1,
-     .photo = PH_BOOKS, .age = AGO(8, 0, 30), .tags = "column, language",
+    {.key = "plainwords",
+     .section = "opinion",
+     .author = PARK,
+     .coauthor = -1,
+     .photo = PH_BOOKS,
+     .age = AGO(8, 0, 30),
+     .tags = "column, language",
      .headline = "Column: Plain words are a public service",
      .summary = "A government that cannot be understood cannot be held to account.",
      .body = "A parking notice of 140 words, rewritten in 31, tells you most of what you need "
@@ -752,8 +962,13 @@ const struct demo_article demo_articles[] = {
              "harder to write clearly than to hide behind jargon, and a clear sentence can be "
              "checked, argued with and quoted back to the official who wrote it.\n\n"
              "That, perhaps, is why some officials prefer the long version."},
-    {.key = "editorial-stadiums", .section = "opinion", .author = OH, .coauthor = -1,
-     .photo = PH_STADIUM, .age = AGO(12, 1, 0), .tags = "editorial, sport",
+    {.key = "editorial-stadiums",
+     .section = "opinion",
+     .author = OH,
+     .coauthor = -1,
+     .photo = PH_STADIUM,
+     .age = AGO(12, 1, 0),
+     .tags = "editorial, sport",
      .headline = "Editorial: Stadiums should not go dark after the final whistle",
      .summary = "Cities have built arenas that stand empty most days of the year. They could be "
                 "parks, schools and markets too.",
@@ -765,8 +980,13 @@ const struct demo_article demo_articles[] = {
              "pitches on weekdays.\n\n"
              "Clubs worry about wear on the grass and the cost of security. Those are real "
              "problems with known answers. An empty stadium is a cost too, paid by everyone."},
-    {.key = "column-chips", .section = "opinion", .author = MOORE, .coauthor = -1,
-     .photo = PH_SKYLINE, .age = AGO(14, 9, 20), .tags = "column, economy, semiconductors",
+    {.key = "column-chips",
+     .section = "opinion",
+     .author = MOORE,
+     .coauthor = -1,
+     .photo = PH_SKYLINE,
+     .age = AGO(14, 9, 20),
+     .tags = "column, economy, semiconductors",
      .headline = "Column: An economy that runs on one product should worry about it",
      .summary = "Chips have carried exports for a year. The rest of the economy needs an engine "
                 "of its own.",

@@ -67,8 +67,8 @@ static const struct {
     const char *class_part;
     const char *what;
 } refused[] = {
-    {"Svg", "an SVG drawing"},   {"Gif", "a GIF image"},     {"Heif", "a HEIF or AVIF image"},
-    {"Pdf", "a PDF document"},   {"Tiff", "a TIFF image"},   {"Jxl", "a JPEG XL image"},
+    {"Svg", "an SVG drawing"},   {"Gif", "a GIF image"},        {"Heif", "a HEIF or AVIF image"},
+    {"Pdf", "a PDF document"},   {"Tiff", "a TIFF image"},      {"Jxl", "a JPEG XL image"},
     {"Magick", "an image type"}, {"Jp2k", "a JPEG 2000 image"},
 };
 
@@ -112,8 +112,7 @@ media_start(void)
         vips_error_clear();
         return;
     }
-    g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING,
-                      log_from_vips, NULL);
+    g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING, log_from_vips, NULL);
     vips_cache_set_max(0);
     vips_cache_set_max_mem(0);
     vips_cache_set_max_files(0);
@@ -173,8 +172,10 @@ find_loader(const void *bytes, size_t len, struct job *job)
             return &loaders[i];
     for (size_t i = 0; cls && i < ARRAY_SIZE(refused); i++) {
         if (strcasestr(cls, refused[i].class_part)) {
-            snprintf(job->err, job->errlen, "the file is %s, which is not accepted; "
-                     "upload a JPEG, PNG or WebP image", refused[i].what);
+            snprintf(job->err, job->errlen,
+                     "the file is %s, which is not accepted; "
+                     "upload a JPEG, PNG or WebP image",
+                     refused[i].what);
             return NULL;
         }
     }
@@ -198,10 +199,11 @@ check_header(const struct loader *ld, const void *bytes, size_t len, const struc
     bool swap = vips_image_get_orientation_swap(hdr);
     g_object_unref(hdr);
     if (w > lim->max_side || h > lim->max_side || w * h > lim->max_pixels) {
-        snprintf(job->err, job->errlen, "the image is %ld x %ld pixels (%.0f megapixels); "
+        snprintf(job->err, job->errlen,
+                 "the image is %ld x %ld pixels (%.0f megapixels); "
                  "the limit is %ld pixels on a side and %.0f megapixels; make it smaller and "
-                 "upload it again", w, h, (double)w * h / 1e6, lim->max_side,
-                 (double)lim->max_pixels / 1e6);
+                 "upload it again",
+                 w, h, (double)w * h / 1e6, lim->max_side, (double)lim->max_pixels / 1e6);
         return -1;
     }
     *upright_width = (int)(swap ? h : w);
@@ -389,7 +391,8 @@ save_webp(struct job *job, VipsImage *img)
     WebPData clean;
     WebPDataInit(&clean);
     int rc = -1;
-    if (vips_webpsave_buffer(img, &webp, &len, "Q", WEBP_QUALITY, "strip", TRUE, "effort", job->webp_effort, NULL) == 0 &&
+    if (vips_webpsave_buffer(img, &webp, &len, "Q", WEBP_QUALITY, "strip", TRUE, "effort",
+                             job->webp_effort, NULL) == 0 &&
         webp_strip(webp, len, &clean) == 0)
         rc = write_file(job, img->Xsize, "webp", clean.bytes, clean.size);
     WebPDataClear(&clean);
@@ -517,7 +520,8 @@ store_decoded(struct job *job, const struct loader *ld, const void *bytes, size_
     if (base == NULL) {
         log_msg(LOG_DEBUG, "media: decode: %s", vips_error_buffer());
         vips_error_clear();
-        snprintf(job->err, job->errlen, "the image could not be decoded; the file is truncated "
+        snprintf(job->err, job->errlen,
+                 "the image could not be decoded; the file is truncated "
                  "or damaged. Export it again and upload the new file");
         return -1;
     }

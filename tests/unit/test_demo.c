@@ -46,7 +46,6 @@ teardown(void)
     cr_expect_eq(system(cmd), 0);
 }
 
-
 static const struct store_article *
 find_by_credit(const char *credit)
 {
