@@ -14,6 +14,7 @@
 
 #include "app/app_int.h"
 #include "http/http.h"
+#include "media/media.h"
 #include "render/render.h"
 #include "site/site.h"
 #include "store/store.h"
@@ -81,6 +82,7 @@ app_init(struct config *c, bool demo)
     if (rc == 0)
         printf("database '%s' is ready%s\n", c->db_path, demo ? " with the demo paper" : "");
     store_close(st);
+    media_shutdown();
     return rc;
 }
 
@@ -242,6 +244,10 @@ app_serve(struct config *c, bool demo_if_new)
     char err[512];
     bool created;
     int rc = 1;
+    if (media_init() != 0) {
+        fprintf(stderr, "broadsheet: cannot start the image library (libvips)\n");
+        return 1;
+    }
     app.store = app_store_open(c, &created);
     if (app.store == NULL)
         goto out;
@@ -259,5 +265,6 @@ app_serve(struct config *c, bool demo_if_new)
     rc = 0;
 out:
     app_release(&app);
+    media_shutdown();
     return rc;
 }

@@ -12,16 +12,18 @@
 #include "core/core.h"
 
 struct media_limits {
-    size_t max_bytes;  /* of the upload; 0 = 20 MiB */
-    int max_side;      /* pixels; 0 = 12000 */
-    long max_pixels;   /* width * height; 0 = 50 million */
+    size_t max_bytes; /* of the upload; 0 = 20 MiB */
+    int max_side;     /* pixels; 0 = 12000 */
+    long max_pixels;  /* width * height; 0 = 50 million */
+    bool quick;       /* encode with less effort: files a little larger, about half the
+                       * CPU (the demo paper, which tests create often) */
 };
 
 struct media_photo {
-    char name[64];    /* generated base name, e.g. "p-3f9c0a1b2d4e5f60" */
-    int width;        /* of the largest rendition */
+    char name[64]; /* generated base name, e.g. "p-3f9c0a1b2d4e5f60" */
+    int width;     /* of the largest rendition */
     int height;
-    char widths[64];  /* stored widths, ascending, space-separated: "360 720 1200" */
+    char widths[64]; /* stored widths, ascending, space-separated: "360 720 1200" */
 };
 
 /* Starts libvips once per process (idempotent) and stops it at exit. */
