@@ -91,11 +91,11 @@ apply_args(struct config *c, const struct args *a)
     }
     if (a->db) {
         free(c->db_path);
-        c->db_path = strdup(a->db);
+        c->db_path = xstrdup(a->db);
     }
     if (a->web) {
         free(c->web_dir);
-        c->web_dir = strdup(a->web);
+        c->web_dir = xstrdup(a->web);
     }
     if (a->listen && config_set_listen(c, a->listen) != 0)
         return bad_usage("bad --listen value (expected ADDR:PORT)", a->listen);
@@ -105,6 +105,7 @@ apply_args(struct config *c, const struct args *a)
             return bad_usage("bad --threads value", a->threads);
         c->threads = (int)n;
     }
+    config_finish(c);
     return 0;
 }
 

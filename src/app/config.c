@@ -31,7 +31,7 @@ config_defaults(struct config *c)
     c->tz_minutes = 9 * 60;
     c->web_dir = xstrdup("web");
     c->theme_dir = xstrdup("");
-    c->media_dir = xstrdup("data/media");
+    c->media_dir = xstrdup(""); /* beside the database unless set */
     c->db_path = xstrdup("data/broadsheet.db");
 }
 
@@ -44,6 +44,21 @@ config_release(struct config *c)
         free(*strs[i]);
         *strs[i] = NULL;
     }
+}
+
+void
+config_finish(struct config *c)
+{
+    if (c->media_dir[0])
+        return;
+    const char *slash = strrchr(c->db_path, '/');
+    size_t dirlen = slash ? (size_t)(slash - c->db_path) : 0;
+    free(c->media_dir);
+    c->media_dir = xmalloc(dirlen + 8);
+    if (slash)
+        snprintf(c->media_dir, dirlen + 8, "%.*s/media", (int)dirlen, c->db_path);
+    else
+        snprintf(c->media_dir, dirlen + 8, "media");
 }
 
 int
