@@ -47,6 +47,7 @@ struct http_server {
     h2o_globalconf_t h2o;
     h2o_hostconf_t *host;
     h2o_access_log_filehandle_t *log;
+    h2o_logconf_t *log_conf; /* access log to standard error */
     struct http_route *routes;
     size_t nroutes;
     http_error_fn error_fn;

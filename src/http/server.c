@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #define DRAIN_SECONDS 10
+#define ACCESS_LOG_FORMAT \
+    "%h %l %u %t \"%r\" %s %b \"%{Referer}i\" \"%{User-agent}i\" %{duration}x"
 
 struct root_handler {
     h2o_handler_t super;
@@ -50,11 +52,16 @@ http_server_new(const struct http_config *cfg, char *err, size_t errlen)
     s->h2o.http1.req_timeout = (uint64_t)s->cfg.request_timeout_s * 1000;
     s->h2o.http2.idle_timeout = (uint64_t)s->cfg.request_timeout_s * 1000;
     s->host = h2o_config_register_host(&s->h2o, h2o_iovec_init(H2O_STRLIT("default")), 65535);
-    if (cfg->access_log) {
-        const char *path = strcmp(cfg->access_log, "-") == 0 ? "/dev/stderr" : cfg->access_log;
-        s->log = h2o_access_log_open_handle(
-            path, "%h %l %u %t \"%r\" %s %b \"%{Referer}i\" \"%{User-agent}i\" %{duration}x",
-            H2O_LOGCONF_ESCAPE_APACHE);
+    if (cfg->access_log && strcmp(cfg->access_log, "-") == 0) {
+        /* standard error may be a socket (systemd's journal, a test
+         * runner): reopening /dev/stderr fails there, so write to fd 2 */
+        char lerr[256];
+        s->log_conf = h2o_logconf_compile(ACCESS_LOG_FORMAT, H2O_LOGCONF_ESCAPE_APACHE, lerr);
+        if (s->log_conf == NULL)
+            die("http: access log format: %s", lerr);
+    } else if (cfg->access_log) {
+        s->log = h2o_access_log_open_handle(cfg->access_log, ACCESS_LOG_FORMAT,
+                                            H2O_LOGCONF_ESCAPE_APACHE);
         if (s->log == NULL) {
             snprintf(err, errlen, "cannot open access log '%s'", cfg->access_log);
             http_server_free(s);
@@ -78,6 +85,8 @@ http_server_free(struct http_server *s)
     free(s->routes);
     http_cache_free(s->cache);
     h2o_config_dispose(&s->h2o);
+    if (s->log_conf)
+        h2o_logconf_dispose(s->log_conf);
     free(s->static_headers);
     free(s->static_names);
     if (s->wake_fd >= 0)
@@ -93,11 +102,35 @@ http_set_error_page(struct http_server *s, http_error_fn fn, void *ctx)
     s->error_ctx = ctx;
 }
 
+struct stderr_logger {
+    h2o_logger_t super;
+    h2o_logconf_t *conf;
+};
+
+static void
+stderr_log_access(h2o_logger_t *self, h2o_req_t *req)
+{
+    struct stderr_logger *l = (struct stderr_logger *)self;
+    char buf[4096];
+    size_t len = sizeof(buf);
+    char *line = h2o_log_request(l->conf, req, &len, buf);
+    if (write(STDERR_FILENO, line, len) < 0) {
+        /* nowhere left to report it */
+    }
+    if (line != buf)
+        free(line);
+}
+
 static void
 add_logger(struct http_server *s, h2o_pathconf_t *pc)
 {
-    if (s->log)
+    if (s->log) {
         h2o_access_log_register(pc, s->log);
+    } else if (s->log_conf) {
+        struct stderr_logger *l = (struct stderr_logger *)h2o_create_logger(pc, sizeof(*l));
+        l->super.log_access = stderr_log_access;
+        l->conf = s->log_conf;
+    }
 }
 
 void
