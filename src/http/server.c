@@ -223,6 +223,16 @@ on_wake(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages)
     (void)messages;
 }
 
+/* The context's timers have fired: h2o_context_request_shutdown links a
+ * one-second timer (HTTP/2's GOAWAY resend) even with no connection. */
+static bool
+timers_idle(h2o_context_t *ctx)
+{
+    return h2o_linklist_is_empty(&ctx->zero_timeout._entries) &&
+           h2o_linklist_is_empty(&ctx->one_sec_timeout._entries) &&
+           h2o_linklist_is_empty(&ctx->hundred_ms_timeout._entries);
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -246,14 +256,19 @@ worker_main(void *arg)
             h2o_context_request_shutdown(&w->ctx);
             deadline = time(NULL) + DRAIN_SECONDS;
         }
-        if (w->closed && (w->nconns == 0 || time(NULL) >= deadline))
+        if (w->closed && ((w->nconns == 0 && timers_idle(&w->ctx)) || time(NULL) >= deadline))
             break;
     }
     h2o_multithread_unregister_receiver(w->ctx.queue, &w->wake);
-    bool clean = w->nconns == 0;
-    h2o_context_dispose(&w->ctx);
-    if (clean)
+    /* h2o_context_dispose asserts that no timer is pending; after the
+     * deadline some may be, and the process is exiting anyway */
+    if (w->nconns == 0 && timers_idle(&w->ctx)) {
+        h2o_context_dispose(&w->ctx);
         h2o_evloop_destroy(w->loop);
+    } else {
+        log_warn("http: %zu connections still open after %d seconds; closing", w->nconns,
+                 DRAIN_SECONDS);
+    }
     return NULL;
 }
 
