@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #define DRAIN_SECONDS 10
+#define SHUTDOWN_IDLE_MS 1000
 #define ACCESS_LOG_FORMAT \
     "%h %l %u %t \"%r\" %s %b \"%{Referer}i\" \"%{User-agent}i\" %{duration}x"
 
@@ -254,6 +255,11 @@ worker_main(void *arg)
             h2o_socket_close(w->listener);
             w->closed = true;
             h2o_context_request_shutdown(&w->ctx);
+            /* H2O 2.2 closes an HTTP/1 connection after its current
+             * response, but one idle between requests (keep-alive) waits
+             * for its request timeout; shorten that to a second */
+            if (w->ctx.http1.req_timeout.timeout > SHUTDOWN_IDLE_MS)
+                w->ctx.http1.req_timeout.timeout = SHUTDOWN_IDLE_MS;
             deadline = time(NULL) + DRAIN_SECONDS;
         }
         if (w->closed && ((w->nconns == 0 && timers_idle(&w->ctx)) || time(NULL) >= deadline))
