@@ -52,6 +52,9 @@ http_server_new(const struct http_config *cfg, char *err, size_t errlen)
     s->h2o.max_request_entity_size = s->cfg.max_upload;
     s->h2o.http1.req_timeout = (uint64_t)s->cfg.request_timeout_s * 1000;
     s->h2o.http2.idle_timeout = (uint64_t)s->cfg.request_timeout_s * 1000;
+    /* HTTP/2 is left to the proxy in front (DESIGN.md): 2.2's lacks later
+     * security fixes, so no cleartext upgrade to it (h2c) either */
+    s->h2o.http1.upgrade_to_http2 = 0;
     s->host = h2o_config_register_host(&s->h2o, h2o_iovec_init(H2O_STRLIT("default")), 65535);
     if (cfg->access_log && strcmp(cfg->access_log, "-") == 0) {
         /* standard error may be a socket (systemd's journal, a test
