@@ -137,10 +137,31 @@ add_logger(struct http_server *s, h2o_pathconf_t *pc)
     }
 }
 
+/* Runs before H2O's file handler: a path the router would refuse (an
+ * escaped NUL, which the file handler reads as the end of the name, so
+ * "/static/js/site.js%00.html" served site.js as text/html; bad escapes,
+ * invalid UTF-8, dot segments) goes to the dispatcher, which answers 400
+ * with the paper's page. Returns -1 to let the file handler serve the rest. */
+static int
+static_guard(h2o_handler_t *self, h2o_req_t *req)
+{
+    size_t plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
+    struct arena *a = arena_new();
+    char *segs[HTTP_MAX_SEGMENTS];
+    size_t nsegs;
+    bool trailing;
+    int st = http_path_split(a, req->path.base, plen, segs, &nsegs, &trailing);
+    arena_free(a);
+    return st == 0 ? -1 : http_on_req(self, req);
+}
+
 void
 http_static(struct http_server *s, const char *prefix, const char *dir, int max_age)
 {
     h2o_pathconf_t *pc = h2o_config_register_path(s->host, prefix, 0);
+    struct root_handler *guard = (struct root_handler *)h2o_create_handler(pc, sizeof(*guard));
+    guard->super.on_req = static_guard;
+    guard->srv = s;
     h2o_file_register(pc, dir, (const char *[]){NULL}, NULL, 0);
     h2o_compress_args_t ca = {.min_size = 256, .gzip = {.quality = 6}, .brotli = {.quality = -1}};
     h2o_compress_register(pc, &ca);
