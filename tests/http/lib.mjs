@@ -115,16 +115,33 @@ export async function startServer({ dir, db, web = WEB, args = [], env } = {}) {
   assert.equal(await health.text(), 'ok\n');
 
   let stopped = null;
+  let signalled = false;
+  const waiters = [];
+  proc.stderr.on('data', () => {
+    for (const w of waiters.splice(0)) {
+      if (err.includes(w.text)) w.resolve(); else waiters.push(w);
+    }
+  });
   const server = {
     url, port, proc, dir, db,
     stderr: () => err,
     stdout: () => out,
     /** Resolves [code, signal] when the process has exited. */
     exited,
+    /** Sends SIGTERM (once); stop() then only waits. */
+    terminate() {
+      if (!signalled && proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      signalled = true;
+    },
+    /** Resolves once the server has written text to standard error. */
+    waitForStderr(text) {
+      if (err.includes(text)) return Promise.resolve();
+      return withGuard(new Promise((resolve) => waiters.push({ text, resolve })), `waiting for "${text}"`);
+    },
     async stop({ keepDir = false } = {}) {
       if (!stopped) {
         stopped = (async () => {
-          if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+          server.terminate();
           const [code, signal] = await withGuard(exited, 'server shutdown');
           assertNoSanitizerReport(err);
           assert.equal(signal, null, `server killed by ${signal}:\n${err.slice(-4000)}`);
@@ -182,6 +199,18 @@ function parseReply(buf, closed) {
     raw,
     closed,
   };
+}
+
+/** Resolves once nothing accepts connections on port any more. */
+export async function waitUntilRefused(port) {
+  const attempt = () => new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.on('connect', () => { s.destroy(); resolve(false); });
+    s.on('error', (e) => resolve(e.code === 'ECONNREFUSED'));
+  });
+  await withGuard((async () => {
+    while (!(await attempt())) await new Promise((r) => setTimeout(r, 20));
+  })(), 'waiting for the listener to close');
 }
 
 /** True once a whole response with Content-Length has arrived. */
