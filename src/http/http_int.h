@@ -60,8 +60,6 @@ struct http_server {
     atomic_int nconns;
     atomic_bool stopping;
     int wake_fd; /* eventfd to wake the main thread on http_server_stop */
-    h2o_headers_command_t *static_headers;
-    h2o_iovec_t *static_names;
 };
 
 struct http_resp_header {

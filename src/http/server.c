@@ -91,8 +91,6 @@ http_server_free(struct http_server *s)
     h2o_config_dispose(&s->h2o);
     if (s->log_conf)
         h2o_logconf_dispose(s->log_conf);
-    free(s->static_headers);
-    free(s->static_names);
     if (s->wake_fd >= 0)
         close(s->wake_fd);
     free((char *)s->cfg.host);
@@ -155,6 +153,35 @@ static_guard(h2o_handler_t *self, h2o_req_t *req)
     return st == 0 ? -1 : http_on_req(self, req);
 }
 
+/* After the file handler: a file that is not there goes to the dispatcher
+ * too, for the paper's 404 page (not cached) instead of H2O's. */
+static int
+static_missing(h2o_handler_t *self, h2o_req_t *req)
+{
+    return http_on_req(self, req);
+}
+
+/* Headers for static files: nosniff always; Cache-Control with the long
+ * max-age only on success, never on a 404 or 400 (a shared cache would
+ * keep the error for the whole max-age). */
+struct static_filter {
+    h2o_filter_t super;
+    char cache_control[64];
+};
+
+static void
+static_on_setup_ostream(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t **slot)
+{
+    struct static_filter *f = (struct static_filter *)self;
+    h2o_set_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-content-type-options"), 1,
+                          H2O_STRLIT("nosniff"), 1);
+    int st = req->res.status;
+    if (st == 200 || st == 206 || st == 304)
+        h2o_set_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("cache-control"), 1,
+                              f->cache_control, strlen(f->cache_control), 1);
+    h2o_setup_next_ostream(req, slot);
+}
+
 void
 http_static(struct http_server *s, const char *prefix, const char *dir, int max_age)
 {
@@ -163,22 +190,14 @@ http_static(struct http_server *s, const char *prefix, const char *dir, int max_
     guard->super.on_req = static_guard;
     guard->srv = s;
     h2o_file_register(pc, dir, (const char *[]){NULL}, NULL, 0);
+    struct root_handler *missing = (struct root_handler *)h2o_create_handler(pc, sizeof(*missing));
+    missing->super.on_req = static_missing;
+    missing->srv = s;
     h2o_compress_args_t ca = {.min_size = 256, .gzip = {.quality = 6}, .brotli = {.quality = -1}};
     h2o_compress_register(pc, &ca);
-    if (s->static_names == NULL) {
-        s->static_names = xcalloc(2, sizeof(h2o_iovec_t));
-        s->static_names[0] = h2o_iovec_init(H2O_STRLIT("x-content-type-options"));
-        s->static_names[1] = h2o_iovec_init(H2O_STRLIT("cache-control"));
-        s->static_headers = xcalloc(3, sizeof(h2o_headers_command_t));
-        s->static_headers[0] = (h2o_headers_command_t){H2O_HEADERS_CMD_SET, &s->static_names[0],
-                                                       h2o_iovec_init(H2O_STRLIT("nosniff"))};
-        char *cc = h2o_mem_alloc(64);
-        snprintf(cc, 64, "public, max-age=%d", max_age);
-        s->static_headers[1] =
-            (h2o_headers_command_t){H2O_HEADERS_CMD_SET, &s->static_names[1], h2o_iovec_init(cc, strlen(cc))};
-        s->static_headers[2] = (h2o_headers_command_t){H2O_HEADERS_CMD_NULL, NULL, {NULL, 0}};
-    }
-    h2o_headers_register(pc, s->static_headers);
+    struct static_filter *f = (struct static_filter *)h2o_create_filter(pc, sizeof(*f));
+    f->super.on_setup_ostream = static_on_setup_ostream;
+    snprintf(f->cache_control, sizeof(f->cache_control), "public, max-age=%d", max_age);
     add_logger(s, pc);
 }
 
@@ -294,6 +313,7 @@ worker_main(void *arg)
      * deadline some may be, and the process is exiting anyway */
     if (w->nconns == 0 && timers_idle(&w->ctx)) {
         h2o_context_dispose(&w->ctx);
+        h2o_evloop_run(w->loop, 0); /* frees the sockets closed above */
         h2o_evloop_destroy(w->loop);
     } else {
         log_warn("http: %zu connections still open after %d seconds; closing", w->nconns,
