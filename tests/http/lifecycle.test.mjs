@@ -130,7 +130,7 @@ describe('shutdown', () => {
     }
   });
 
-  test('a request arriving on a kept-alive connection during shutdown is answered, then the connection closes', async () => {
+  test('an idle kept-alive connection is closed at shutdown instead of holding it up', async () => {
     const srv = await startServer();
     const sock = net.connect(srv.port, '127.0.0.1');
     await once(sock, 'connect');
