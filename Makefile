@@ -78,10 +78,12 @@ httptest: $(BIN)
 browsertest: $(BIN)
 	BROADSHEET_BIN=$(abspath $(BIN)) node --test --test-concurrency=1 tests/browser/
 
+LSAN_SUPP := LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0
+
 asan-check:
 	@$(MAKE) --no-print-directory SAN=asan build/asan/broadsheet build/asan/unit-tests
-	ASAN_OPTIONS=detect_leaks=1 build/asan/unit-tests --jobs 2 --short-filename
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 BROADSHEET_BIN=$(abspath build/asan/broadsheet) \
+	ASAN_OPTIONS=detect_leaks=1 $(LSAN_SUPP) build/asan/unit-tests --jobs 2 --short-filename
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 $(LSAN_SUPP) BROADSHEET_BIN=$(abspath build/asan/broadsheet) \
 		node --test --test-concurrency=2 tests/http/
 
 # libFuzzer targets: the sources built once more with clang and sanitizer

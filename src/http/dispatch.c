@@ -285,7 +285,9 @@ http_on_req(h2o_handler_t *self, h2o_req_t *req)
 {
     struct http_server *s = *(struct http_server **)(self + 1);
     unsigned m = method_bit(req->method);
-    if (m & (HTTP_GET | HTTP_HEAD)) {
+    /* the fast path only for requests within the limits prepare() and
+     * read_body() enforce: no body, headers under the cap */
+    if ((m & (HTTP_GET | HTTP_HEAD)) && req->entity.base == NULL && header_bytes(req) == 0) {
         struct http_cache_entry *e = http_cache_get(s->cache, req->path.base, req->path.len);
         if (e) {
             send_entry(s, req, e);

@@ -47,6 +47,7 @@ struct http_server {
     h2o_globalconf_t h2o;
     h2o_hostconf_t *host;
     h2o_access_log_filehandle_t *log;
+    h2o_logconf_t *log_conf; /* access log to standard error */
     struct http_route *routes;
     size_t nroutes;
     http_error_fn error_fn;
@@ -59,8 +60,6 @@ struct http_server {
     atomic_int nconns;
     atomic_bool stopping;
     int wake_fd; /* eventfd to wake the main thread on http_server_stop */
-    h2o_headers_command_t *static_headers;
-    h2o_iovec_t *static_names;
 };
 
 struct http_resp_header {

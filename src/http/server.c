@@ -20,6 +20,9 @@
 #include <unistd.h>
 
 #define DRAIN_SECONDS 10
+#define SHUTDOWN_IDLE_MS 1000
+#define ACCESS_LOG_FORMAT \
+    "%h %l %u %t \"%r\" %s %b \"%{Referer}i\" \"%{User-agent}i\" %{duration}x"
 
 struct root_handler {
     h2o_handler_t super;
@@ -49,12 +52,20 @@ http_server_new(const struct http_config *cfg, char *err, size_t errlen)
     s->h2o.max_request_entity_size = s->cfg.max_upload;
     s->h2o.http1.req_timeout = (uint64_t)s->cfg.request_timeout_s * 1000;
     s->h2o.http2.idle_timeout = (uint64_t)s->cfg.request_timeout_s * 1000;
+    /* HTTP/2 is left to the proxy in front (DESIGN.md): 2.2's lacks later
+     * security fixes, so no cleartext upgrade to it (h2c) either */
+    s->h2o.http1.upgrade_to_http2 = 0;
     s->host = h2o_config_register_host(&s->h2o, h2o_iovec_init(H2O_STRLIT("default")), 65535);
-    if (cfg->access_log) {
-        const char *path = strcmp(cfg->access_log, "-") == 0 ? "/dev/stderr" : cfg->access_log;
-        s->log = h2o_access_log_open_handle(
-            path, "%h %l %u %t \"%r\" %s %b \"%{Referer}i\" \"%{User-agent}i\" %{duration}x",
-            H2O_LOGCONF_ESCAPE_APACHE);
+    if (cfg->access_log && strcmp(cfg->access_log, "-") == 0) {
+        /* standard error may be a socket (systemd's journal, a test
+         * runner): reopening /dev/stderr fails there, so write to fd 2 */
+        char lerr[256];
+        s->log_conf = h2o_logconf_compile(ACCESS_LOG_FORMAT, H2O_LOGCONF_ESCAPE_APACHE, lerr);
+        if (s->log_conf == NULL)
+            die("http: access log format: %s", lerr);
+    } else if (cfg->access_log) {
+        s->log = h2o_access_log_open_handle(cfg->access_log, ACCESS_LOG_FORMAT,
+                                            H2O_LOGCONF_ESCAPE_APACHE);
         if (s->log == NULL) {
             snprintf(err, errlen, "cannot open access log '%s'", cfg->access_log);
             http_server_free(s);
@@ -78,8 +89,8 @@ http_server_free(struct http_server *s)
     free(s->routes);
     http_cache_free(s->cache);
     h2o_config_dispose(&s->h2o);
-    free(s->static_headers);
-    free(s->static_names);
+    if (s->log_conf)
+        h2o_logconf_dispose(s->log_conf);
     if (s->wake_fd >= 0)
         close(s->wake_fd);
     free((char *)s->cfg.host);
@@ -93,34 +104,100 @@ http_set_error_page(struct http_server *s, http_error_fn fn, void *ctx)
     s->error_ctx = ctx;
 }
 
+struct stderr_logger {
+    h2o_logger_t super;
+    h2o_logconf_t *conf;
+};
+
+static void
+stderr_log_access(h2o_logger_t *self, h2o_req_t *req)
+{
+    struct stderr_logger *l = (struct stderr_logger *)self;
+    char buf[4096];
+    size_t len = sizeof(buf);
+    char *line = h2o_log_request(l->conf, req, &len, buf);
+    if (write(STDERR_FILENO, line, len) < 0) {
+        /* nowhere left to report it */
+    }
+    if (line != buf)
+        free(line);
+}
+
 static void
 add_logger(struct http_server *s, h2o_pathconf_t *pc)
 {
-    if (s->log)
+    if (s->log) {
         h2o_access_log_register(pc, s->log);
+    } else if (s->log_conf) {
+        struct stderr_logger *l = (struct stderr_logger *)h2o_create_logger(pc, sizeof(*l));
+        l->super.log_access = stderr_log_access;
+        l->conf = s->log_conf;
+    }
+}
+
+/* Runs before H2O's file handler: a path the router would refuse (an
+ * escaped NUL, which the file handler reads as the end of the name, so
+ * "/static/js/site.js%00.html" served site.js as text/html; bad escapes,
+ * invalid UTF-8, dot segments) goes to the dispatcher, which answers 400
+ * with the paper's page. Returns -1 to let the file handler serve the rest. */
+static int
+static_guard(h2o_handler_t *self, h2o_req_t *req)
+{
+    size_t plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
+    struct arena *a = arena_new();
+    char *segs[HTTP_MAX_SEGMENTS];
+    size_t nsegs;
+    bool trailing;
+    int st = http_path_split(a, req->path.base, plen, segs, &nsegs, &trailing);
+    arena_free(a);
+    return st == 0 ? -1 : http_on_req(self, req);
+}
+
+/* After the file handler: a file that is not there goes to the dispatcher
+ * too, for the paper's 404 page (not cached) instead of H2O's. */
+static int
+static_missing(h2o_handler_t *self, h2o_req_t *req)
+{
+    return http_on_req(self, req);
+}
+
+/* Headers for static files: nosniff always; Cache-Control with the long
+ * max-age only on success, never on a 404 or 400 (a shared cache would
+ * keep the error for the whole max-age). */
+struct static_filter {
+    h2o_filter_t super;
+    char cache_control[64];
+};
+
+static void
+static_on_setup_ostream(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t **slot)
+{
+    struct static_filter *f = (struct static_filter *)self;
+    h2o_set_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-content-type-options"), 1,
+                          H2O_STRLIT("nosniff"), 1);
+    int st = req->res.status;
+    if (st == 200 || st == 206 || st == 304)
+        h2o_set_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("cache-control"), 1,
+                              f->cache_control, strlen(f->cache_control), 1);
+    h2o_setup_next_ostream(req, slot);
 }
 
 void
 http_static(struct http_server *s, const char *prefix, const char *dir, int max_age)
 {
     h2o_pathconf_t *pc = h2o_config_register_path(s->host, prefix, 0);
+    struct root_handler *guard = (struct root_handler *)h2o_create_handler(pc, sizeof(*guard));
+    guard->super.on_req = static_guard;
+    guard->srv = s;
     h2o_file_register(pc, dir, (const char *[]){NULL}, NULL, 0);
+    struct root_handler *missing = (struct root_handler *)h2o_create_handler(pc, sizeof(*missing));
+    missing->super.on_req = static_missing;
+    missing->srv = s;
     h2o_compress_args_t ca = {.min_size = 256, .gzip = {.quality = 6}, .brotli = {.quality = -1}};
     h2o_compress_register(pc, &ca);
-    if (s->static_names == NULL) {
-        s->static_names = xcalloc(2, sizeof(h2o_iovec_t));
-        s->static_names[0] = h2o_iovec_init(H2O_STRLIT("x-content-type-options"));
-        s->static_names[1] = h2o_iovec_init(H2O_STRLIT("cache-control"));
-        s->static_headers = xcalloc(3, sizeof(h2o_headers_command_t));
-        s->static_headers[0] = (h2o_headers_command_t){H2O_HEADERS_CMD_SET, &s->static_names[0],
-                                                       h2o_iovec_init(H2O_STRLIT("nosniff"))};
-        char *cc = h2o_mem_alloc(64);
-        snprintf(cc, 64, "public, max-age=%d", max_age);
-        s->static_headers[1] =
-            (h2o_headers_command_t){H2O_HEADERS_CMD_SET, &s->static_names[1], h2o_iovec_init(cc, strlen(cc))};
-        s->static_headers[2] = (h2o_headers_command_t){H2O_HEADERS_CMD_NULL, NULL, {NULL, 0}};
-    }
-    h2o_headers_register(pc, s->static_headers);
+    struct static_filter *f = (struct static_filter *)h2o_create_filter(pc, sizeof(*f));
+    f->super.on_setup_ostream = static_on_setup_ostream;
+    snprintf(f->cache_control, sizeof(f->cache_control), "public, max-age=%d", max_age);
     add_logger(s, pc);
 }
 
@@ -190,6 +267,16 @@ on_wake(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages)
     (void)messages;
 }
 
+/* The context's timers have fired: h2o_context_request_shutdown links a
+ * one-second timer (HTTP/2's GOAWAY resend) even with no connection. */
+static bool
+timers_idle(h2o_context_t *ctx)
+{
+    return h2o_linklist_is_empty(&ctx->zero_timeout._entries) &&
+           h2o_linklist_is_empty(&ctx->one_sec_timeout._entries) &&
+           h2o_linklist_is_empty(&ctx->hundred_ms_timeout._entries);
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -211,16 +298,27 @@ worker_main(void *arg)
             h2o_socket_close(w->listener);
             w->closed = true;
             h2o_context_request_shutdown(&w->ctx);
+            /* H2O 2.2 closes an HTTP/1 connection after its current
+             * response, but one idle between requests (keep-alive) waits
+             * for its request timeout; shorten that to a second */
+            if (w->ctx.http1.req_timeout.timeout > SHUTDOWN_IDLE_MS)
+                w->ctx.http1.req_timeout.timeout = SHUTDOWN_IDLE_MS;
             deadline = time(NULL) + DRAIN_SECONDS;
         }
-        if (w->closed && (w->nconns == 0 || time(NULL) >= deadline))
+        if (w->closed && ((w->nconns == 0 && timers_idle(&w->ctx)) || time(NULL) >= deadline))
             break;
     }
     h2o_multithread_unregister_receiver(w->ctx.queue, &w->wake);
-    bool clean = w->nconns == 0;
-    h2o_context_dispose(&w->ctx);
-    if (clean)
+    /* h2o_context_dispose asserts that no timer is pending; after the
+     * deadline some may be, and the process is exiting anyway */
+    if (w->nconns == 0 && timers_idle(&w->ctx)) {
+        h2o_context_dispose(&w->ctx);
+        h2o_evloop_run(w->loop, 0); /* frees the sockets closed above */
         h2o_evloop_destroy(w->loop);
+    } else {
+        log_warn("http: %zu connections still open after %d seconds; closing", w->nconns,
+                 DRAIN_SECONDS);
+    }
     return NULL;
 }
 
