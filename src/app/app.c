@@ -6,6 +6,8 @@
 #include "app/app.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,6 +246,13 @@ app_serve(struct config *c, bool demo_if_new)
     char err[512];
     bool created;
     int rc = 1;
+    /* Before any thread starts (libvips starts some): SIGINT and SIGTERM
+     * stay blocked in every thread and are read by the server's signalfd. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
     if (media_init() != 0) {
         fprintf(stderr, "broadsheet: cannot start the image library (libvips)\n");
         return 1;
