@@ -5,6 +5,7 @@
 #include "core/core.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -141,7 +142,7 @@ log_msg(enum log_level level, const char *fmt, ...)
 int
 parse_long(const char *s, size_t n, long min, long max, long *out)
 {
-    if (n == 0 || n > 19)
+    if (n == 0 || n > 20)
         return -1;
     long v = 0;
     bool neg = false;
@@ -155,6 +156,8 @@ parse_long(const char *s, size_t n, long min, long max, long *out)
     for (; i < n; i++) {
         if (s[i] < '0' || s[i] > '9')
             return -1;
+        if (v > (LONG_MAX - (s[i] - '0')) / 10)
+            return -1; /* would overflow */
         v = v * 10 + (s[i] - '0');
     }
     if (neg)
