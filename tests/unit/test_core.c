@@ -308,6 +308,22 @@ Test(text_length, comment_limit_boundaries)
     free(s);
 }
 
+Test(text_length, prefix_cuts_between_characters)
+{
+    const char *s = THUMBS_MEDIUM "a" HAN_NFD FAMILY "z";
+    size_t n = strlen(s);
+    cr_assert_eq(text_prefix(s, n, 0), 0);
+    cr_assert_eq(text_prefix(s, n, -3), 0);
+    cr_assert_eq(text_prefix(s, n, 1), strlen(THUMBS_MEDIUM), "the skin tone stays with its thumb");
+    cr_assert_eq(text_prefix(s, n, 2), strlen(THUMBS_MEDIUM "a"));
+    cr_assert_eq(text_prefix(s, n, 3), strlen(THUMBS_MEDIUM "a" HAN_NFD), "jamo stay together");
+    cr_assert_eq(text_prefix(s, n, 4), strlen(THUMBS_MEDIUM "a" HAN_NFD FAMILY));
+    cr_assert_eq(text_prefix(s, n, 5), n);
+    cr_assert_eq(text_prefix(s, n, 500), n);
+    for (long k = 0; k <= 5; k++)
+        cr_assert_eq(text_length(s, text_prefix(s, n, k)), k);
+}
+
 /* --- text_clean ------------------------------------------------------------------ */
 
 static char *
