@@ -11,18 +11,18 @@
 #include "core/core.h"
 
 /* Test strings, spelled out in bytes so the intent is unambiguous. */
-#define HAN_NFC "\xED\x95\x9C"                         /* 한 U+D55C */
-#define GUK_NFC "\xEA\xB5\xAD"                         /* 국 U+AD6D */
-#define HAN_NFD "\xE1\x84\x92\xE1\x85\xA1\xE1\x86\xAB" /* U+1112 U+1161 U+11AB */
-#define GUK_NFD "\xE1\x84\x80\xE1\x85\xAE\xE1\x86\xA8" /* U+1100 U+116E U+11A8 */
-#define E_ACUTE_NFC "\xC3\xA9"                         /* é U+00E9 */
-#define E_ACUTE_NFD "e\xCC\x81"                        /* e U+0301 */
+#define HAN_NFC "\xED\x95\x9C"                           /* 한 U+D55C */
+#define GUK_NFC "\xEA\xB5\xAD"                           /* 국 U+AD6D */
+#define HAN_NFD "\xE1\x84\x92\xE1\x85\xA1\xE1\x86\xAB"   /* U+1112 U+1161 U+11AB */
+#define GUK_NFD "\xE1\x84\x80\xE1\x85\xAE\xE1\x86\xA8"   /* U+1100 U+116E U+11A8 */
+#define E_ACUTE_NFC "\xC3\xA9"                           /* é U+00E9 */
+#define E_ACUTE_NFD "e\xCC\x81"                          /* e U+0301 */
 #define THUMBS_MEDIUM "\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD" /* 👍🏽 */
-#define FAMILY                                                                                  \
+#define FAMILY                                                                                     \
     "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7\xE2\x80\x8D\xF0\x9F" \
-    "\x91\xA6" /* 👨‍👩‍👧‍👦 */
+    "\x91\xA6"                                     /* 👨‍👩‍👧‍👦 */
 #define FLAG_KR "\xF0\x9F\x87\xB0\xF0\x9F\x87\xB7" /* 🇰🇷 */
-#define GA "\xEA\xB0\x80"                        /* 가 */
+#define GA "\xEA\xB0\x80"                          /* 가 */
 
 static long
 len_of(const char *s)
@@ -179,8 +179,14 @@ Test(arena, zalloc_strdup_printf)
 
 Test(utf8, valid_text_of_any_script)
 {
-    const char *ok[] = {"", "plain ASCII", HAN_NFC GUK_NFC, THUMBS_MEDIUM, FAMILY, E_ACUTE_NFD,
-                        "\xF4\x8F\xBF\xBF" /* U+10FFFF */, "\xEF\xBF\xBD"};
+    const char *ok[] = {"",
+                        "plain ASCII",
+                        HAN_NFC GUK_NFC,
+                        THUMBS_MEDIUM,
+                        FAMILY,
+                        E_ACUTE_NFD,
+                        "\xF4\x8F\xBF\xBF" /* U+10FFFF */,
+                        "\xEF\xBF\xBD"};
     for (size_t i = 0; i < ARRAY_SIZE(ok); i++)
         cr_assert(utf8_valid(ok[i], strlen(ok[i])), "valid text %zu refused", i);
 }
@@ -245,7 +251,11 @@ Test(utf8, nfc_composes_hangul_and_accents)
 Test(utf8, fold_makes_case_insensitive_keys)
 {
     size_t n;
-    char *a = utf8_fold("SEOUL Stra\xC3\x9F" "e", strlen("SEOUL Stra\xC3\x9F" "e"), &n);
+    char *a = utf8_fold("SEOUL Stra\xC3\x9F"
+                        "e",
+                        strlen("SEOUL Stra\xC3\x9F"
+                               "e"),
+                        &n);
     cr_assert_str_eq(a, "seoul strasse");
     free(a);
 }
@@ -362,7 +372,9 @@ Test(text_clean, drops_controls_and_normalises)
 Test(text_clean, drops_invisible_format_characters_but_keeps_emoji_joiners)
 {
     /* right-to-left override (spoofing), zero-width space, line separator */
-    char *s = clean("abc\xE2\x80\xAE" "def\xE2\x80\x8Bghi\xE2\x80\xA8jkl", false);
+    char *s = clean("abc\xE2\x80\xAE"
+                    "def\xE2\x80\x8Bghi\xE2\x80\xA8jkl",
+                    false);
     cr_assert_str_eq(s, "abcdefghijkl");
     free(s);
     s = clean(FAMILY, false);
@@ -410,7 +422,11 @@ Test(slug, letters_of_every_script_are_kept)
     assert_slug(HAN_NFD GUK_NFD, 80, HAN_NFC GUK_NFC);
     assert_slug("Caf" E_ACUTE_NFD " au lait", 80, "caf" E_ACUTE_NFC "-au-lait");
     assert_slug("\xEF\xBC\xA1\xEF\xBC\xA2\xEF\xBC\xA3 News", 80, "abc-news"); /* full-width */
-    assert_slug("\xC3\x9C" "BER", 80, "\xC3\xBC" "ber");
+    assert_slug("\xC3\x9C"
+                "BER",
+                80,
+                "\xC3\xBC"
+                "ber");
 }
 
 Test(slug, max_never_cuts_a_character)
@@ -501,8 +517,8 @@ Test(url, decode_good)
 
 Test(url, decode_bad)
 {
-    const char *bad[] = {"%", "%4", "abc%", "abc%4", "%zz", "%g0", "%0g", "%%", "%-1", "% 1",
-                         "%00", "a%00b", "%+1"};
+    const char *bad[] = {"%",  "%4",  "abc%", "abc%4", "%zz",   "%g0", "%0g",
+                         "%%", "%-1", "% 1",  "%00",   "a%00b", "%+1"};
     for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
         char *s;
         cr_assert_eq(decode(bad[i], true, &s), -1, "'%s' was accepted", bad[i]);
@@ -662,16 +678,11 @@ Test(time, parse_forms_and_offsets)
         const char *s;
         int64_t t;
     } ok[] = {
-        {"2001-09-09T01:46:40Z", 1000000000},
-        {"2001-09-09T01:46:40", 1000000000},
-        {"2001-09-09T10:46:40+09:00", 1000000000},
-        {"2001-09-08T20:46:40-05:00", 1000000000},
-        {"2001-09-09T01:46:40.123Z", 1000000000},
-        {"2001-09-09 01:46", 999999960},
-        {"2001-09-09T01:46", 999999960},
-        {"2001-09-09", 999993600},
-        {"2024-02-29T12:00:00Z", 1709208000},
-        {"1970-01-01T00:00:00Z", 0},
+        {"2001-09-09T01:46:40Z", 1000000000},      {"2001-09-09T01:46:40", 1000000000},
+        {"2001-09-09T10:46:40+09:00", 1000000000}, {"2001-09-08T20:46:40-05:00", 1000000000},
+        {"2001-09-09T01:46:40.123Z", 1000000000},  {"2001-09-09 01:46", 999999960},
+        {"2001-09-09T01:46", 999999960},           {"2001-09-09", 999993600},
+        {"2024-02-29T12:00:00Z", 1709208000},      {"1970-01-01T00:00:00Z", 0},
     };
     for (size_t i = 0; i < ARRAY_SIZE(ok); i++) {
         int64_t t = -1;
@@ -758,14 +769,17 @@ Test(parse_long, numbers_and_bounds)
 
 Test(parse_long, junk)
 {
-    const char *bad[] = {"", "-", "+4", " 4", "4 ", "4a", "0x10", "1.5", "1e3", "--1", "4-",
-                         "\xEF\xBC\x94" /* full-width 4 */};
+    const char *bad[] = {"",     "-",   "+4",  " 4",  "4 ", "4a",
+                         "0x10", "1.5", "1e3", "--1", "4-", "\xEF\xBC\x94" /* full-width 4 */};
     for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
         long v;
         cr_assert_eq(plong(bad[i], LONG_MIN, LONG_MAX, &v), -1, "'%s' accepted", bad[i]);
     }
     long v;
-    cr_assert_eq(parse_long("12\0" "3", 4, 0, 10000, &v), -1, "an embedded NUL is junk");
+    cr_assert_eq(parse_long("12\0"
+                            "3",
+                            4, 0, 10000, &v),
+                 -1, "an embedded NUL is junk");
 }
 
 Test(parse_long, overflow_is_refused_not_wrapped)

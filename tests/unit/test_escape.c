@@ -30,8 +30,7 @@ assert_esc(esc_fn fn, const char *in, const char *want)
 Test(escape, html_text_and_attributes)
 {
     const char *in = "<a href=\"x\" onclick='y'>Tom & Jerry</a>";
-    const char *want =
-        "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;Tom &amp; Jerry&lt;/a&gt;";
+    const char *want = "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;Tom &amp; Jerry&lt;/a&gt;";
     assert_esc(esc_html, in, want);
     assert_esc(esc_attr, in, want);
     assert_esc(esc_html, "", "");
@@ -52,7 +51,14 @@ Test(escape, html_keeps_length_argument)
 
 Test(escape, xml_drops_control_characters)
 {
-    assert_esc(esc_xml, "a\x01" "b\x08" "c\x0B" "d\x0C" "e\x1F" "f", "abcdef");
+    assert_esc(esc_xml,
+               "a\x01"
+               "b\x08"
+               "c\x0B"
+               "d\x0C"
+               "e\x1F"
+               "f",
+               "abcdef");
     assert_esc(esc_xml, "tab\tnl\ncr\r", "tab\tnl\ncr\r");
     assert_esc(esc_xml, "<title>Q&A \"now\" 'here'</title>",
                "&lt;title&gt;Q&amp;A &quot;now&quot; &#39;here&#39;&lt;/title&gt;");
@@ -84,9 +90,14 @@ Test(escape, json_string_quotes_and_round_trips)
     assert_esc(esc_json_string, "a\nb\tc\rd", "\"a\\nb\\tc\\rd\"");
     assert_esc(esc_json_string, "\x01", "\"\\u0001\"");
     assert_esc(esc_json_string, "", "\"\"");
-    const char *samples[] = {"plain", "quote \" and back\\slash", "</script><script>alert(1)</script>",
-                             "<!-- x -->", "it's & more", "\xEC\x84\x9C\xEC\x9A\xB8",
-                             "line\xE2\x80\xA8sep\xE2\x80\xA9para", "ctl \x01\x1F\x7F"};
+    const char *samples[] = {"plain",
+                             "quote \" and back\\slash",
+                             "</script><script>alert(1)</script>",
+                             "<!-- x -->",
+                             "it's & more",
+                             "\xEC\x84\x9C\xEC\x9A\xB8",
+                             "line\xE2\x80\xA8sep\xE2\x80\xA9para",
+                             "ctl \x01\x1F\x7F"};
     for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++)
         assert_json_round_trip(samples[i], strlen(samples[i]));
     assert_json_round_trip("nul\0inside", 10);
@@ -101,7 +112,10 @@ Test(escape, json_string_cannot_end_a_script)
     cr_assert_null(strchr(got, '>'));
     free(got);
     /* U+2028 and U+2029 end a line in older JavaScript */
-    got = run(esc_json_string, "a\xE2\x80\xA8" "b\xE2\x80\xA9", 8);
+    got = run(esc_json_string,
+              "a\xE2\x80\xA8"
+              "b\xE2\x80\xA9",
+              8);
     cr_assert_str_eq(got, "\"a\\u2028b\\u2029\"");
     free(got);
     /* a cut sequence at the end is not mistaken for one */

@@ -126,9 +126,10 @@ Test(markdown, tables)
 Test(markdown, autolinks)
 {
     char *h = html_of("Read https://example.com/story and www.example.org today.");
-    cr_assert_not_null(strstr(h, "<a href=\"https://example.com/story\">https://example.com/story</a>"),
-                       "%s", h);
-    cr_assert_not_null(strstr(h, "<a href=\"http://www.example.org\">www.example.org</a>"), "%s", h);
+    cr_assert_not_null(
+        strstr(h, "<a href=\"https://example.com/story\">https://example.com/story</a>"), "%s", h);
+    cr_assert_not_null(strstr(h, "<a href=\"http://www.example.org\">www.example.org</a>"), "%s",
+                       h);
     free(h);
 }
 

@@ -13,8 +13,8 @@
 
 #include "render/render.h"
 
-#define HAN_NFD "\xE1\x84\x92\xE1\x85\xA1\xE1\x86\xAB" /* 한 decomposed */
-#define GUK_NFD "\xE1\x84\x80\xE1\x85\xAE\xE1\x86\xA8" /* 국 decomposed */
+#define HAN_NFD "\xE1\x84\x92\xE1\x85\xA1\xE1\x86\xAB"   /* 한 decomposed */
+#define GUK_NFD "\xE1\x84\x80\xE1\x85\xAE\xE1\x86\xA8"   /* 국 decomposed */
 #define THUMBS_MEDIUM "\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD" /* 👍🏽 */
 
 static char err[1024];
@@ -78,8 +78,9 @@ Test(template_context, element_text_is_escaped)
 
 Test(template_context, quoted_attributes_are_escaped)
 {
-    assert_render("<p title=\"{{ s }}\" data-x='{{ s }}'>", "{\"s\": \"a\\\"b'c<d>&\"}",
-                  "<p title=\"a&quot;b&#39;c&lt;d&gt;&amp;\" data-x='a&quot;b&#39;c&lt;d&gt;&amp;'>");
+    assert_render(
+        "<p title=\"{{ s }}\" data-x='{{ s }}'>", "{\"s\": \"a\\\"b'c<d>&\"}",
+        "<p title=\"a&quot;b&#39;c&lt;d&gt;&amp;\" data-x='a&quot;b&#39;c&lt;d&gt;&amp;'>");
     assert_render("<input value = \"{{ s }}\">", "{\"s\": \"\\\" autofocus onfocus=\\\"x\"}",
                   "<input value = \"&quot; autofocus onfocus=&quot;x\">");
 }
@@ -93,7 +94,8 @@ Test(template_context, url_attribute_neutralises_script_schemes)
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char json[200];
         snprintf(json, sizeof(json), "{\"u\": \"%s\"}", bad[i]);
-        assert_render(src, json, "<a href=\"#\">x</a><img src=\"#\" alt=\"\"><form action=\"#\"></form>");
+        assert_render(src, json,
+                      "<a href=\"#\">x</a><img src=\"#\" alt=\"\"><form action=\"#\"></form>");
     }
     assert_render("<a HREF=\"{{ u }}\">x</a>", "{\"u\": \"javascript:alert(1)\"}",
                   "<a HREF=\"#\">x</a>");
@@ -154,10 +156,11 @@ Test(template_context, json_ld_gets_json_that_cannot_end_the_script)
     cr_assert_str_eq(json_string_value(json_object_get(v, "headline")), evil);
     cr_assert_eq(json_integer_value(json_object_get(v, "n")), 3);
     cr_assert(json_is_true(json_object_get(v, "ok")));
-    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(v, "author"), 0),
-                                                       "name")),
-                     "</script>");
-    cr_assert_str_eq(json_string_value(json_object_get(v, "sep")), "a\xE2\x80\xA8" "b");
+    cr_assert_str_eq(
+        json_string_value(json_object_get(json_array_get(json_object_get(v, "author"), 0), "name")),
+        "</script>");
+    cr_assert_str_eq(json_string_value(json_object_get(v, "sep")), "a\xE2\x80\xA8"
+                                                                   "b");
     cr_assert(json_is_null(json_object_get(v, "none")));
     json_decref(v);
     free(body);
@@ -399,8 +402,8 @@ Test(template_filter, json_and_urlencode)
                   "%EC%84%9C%EC%9A%B8%20a%26b%2Fc");
     char *out = render_named("t.txt", "https://example.com/share?u={{ u | urlencode }}",
                              "{\"u\": \"https://paper.example/article/1/a b\"}");
-    cr_assert_str_eq(out,
-                     "https://example.com/share?u=https%3A%2F%2Fpaper.example%2Farticle%2F1%2Fa%20b");
+    cr_assert_str_eq(
+        out, "https://example.com/share?u=https%3A%2F%2Fpaper.example%2Farticle%2F1%2Fa%20b");
     free(out);
 }
 
@@ -451,9 +454,10 @@ render_set(struct tmpl_set *set, const char *name, const char *json)
 
 Test(template_include, resolves_names_theme_first, .init = make_tmpdir, .fini = remove_tmpdir)
 {
-    write_file("default/page.html",
-               "{% include \"_head.html\" %}{% for card in cards %}{% include \"parts/card.html\" %}"
-               "{% end %}{% include \"_footer.html\" %}");
+    write_file(
+        "default/page.html",
+        "{% include \"_head.html\" %}{% for card in cards %}{% include \"parts/card.html\" %}"
+        "{% end %}{% include \"_footer.html\" %}");
     write_file("default/_head.html", "<h1>{{ title }}</h1>");
     write_file("default/parts/card.html", "<p>{{ card.title }}</p>");
     write_file("default/_footer.html", "<footer>default</footer>");
@@ -466,8 +470,9 @@ Test(template_include, resolves_names_theme_first, .init = make_tmpdir, .fini = 
     cr_assert_not_null(set, "%s", err);
     cr_assert(tmpl_exists(set, "parts/card.html"));
     cr_assert_not(tmpl_exists(set, "card.html"));
-    char *out = render_set(set, "page.html",
-                           "{\"title\": \"A&B\", \"cards\": [{\"title\": \"one\"}, {\"title\": \"<two>\"}]}");
+    char *out = render_set(
+        set, "page.html",
+        "{\"title\": \"A&B\", \"cards\": [{\"title\": \"one\"}, {\"title\": \"<two>\"}]}");
     cr_assert_str_eq(out, "<h1>A&amp;B</h1><p>one</p><p>&lt;two&gt;</p><footer>theme</footer>",
                      "the theme's footer wins; the loop variable reaches the include");
     free(out);
@@ -516,9 +521,9 @@ Test(template_include, missing_target_and_cycles_are_refused, .init = make_tmpdi
 
 Test(template_mode, xml_escapes_for_xml)
 {
-    char *out = render_named("feed.xml",
-                             "<item id=\"{{ id }}\"><title>{{ t }}</title><link>{{ u }}</link></item>",
-                             "{\"id\": \"a\\\"b\", \"t\": \"Q&A <now>\\u0001\", \"u\": \"/x?a=1&b=2\"}");
+    char *out = render_named(
+        "feed.xml", "<item id=\"{{ id }}\"><title>{{ t }}</title><link>{{ u }}</link></item>",
+        "{\"id\": \"a\\\"b\", \"t\": \"Q&A <now>\\u0001\", \"u\": \"/x?a=1&b=2\"}");
     cr_assert_str_eq(out, "<item id=\"a&quot;b\"><title>Q&amp;A &lt;now&gt;</title>"
                           "<link>/x?a=1&amp;b=2</link></item>");
     free(out);
@@ -526,11 +531,12 @@ Test(template_mode, xml_escapes_for_xml)
 
 Test(template_mode, json_escapes_for_json)
 {
-    char *out = render_named("feed.json",
-                             "{\"title\": {{ t }}, \"n\": {{ n }}, \"tags\": {{ tags }}, "
-                             "\"items\": [{% for x in xs %}{{ x }}{% if not loop.last %},{% end %}{% end %}]}",
-                             "{\"t\": \"say \\\"hi\\\" </script>\", \"n\": 5, \"tags\": [\"a\", \"b\"], "
-                             "\"xs\": [\"x\", \"y\"]}");
+    char *out = render_named(
+        "feed.json",
+        "{\"title\": {{ t }}, \"n\": {{ n }}, \"tags\": {{ tags }}, "
+        "\"items\": [{% for x in xs %}{{ x }}{% if not loop.last %},{% end %}{% end %}]}",
+        "{\"t\": \"say \\\"hi\\\" </script>\", \"n\": 5, \"tags\": [\"a\", \"b\"], "
+        "\"xs\": [\"x\", \"y\"]}");
     json_error_t je;
     json_t *v = json_loads(out, 0, &je);
     cr_assert_not_null(v, "not JSON: %s\n%s", je.text, out);
@@ -544,8 +550,9 @@ Test(template_mode, json_escapes_for_json)
 
 Test(template_mode, text_is_not_escaped)
 {
-    char *out = render_named("mail.txt", "Hello {{ name }} <{{ email }}>", "{\"name\": \"A & B\", "
-                                                                          "\"email\": \"a@b\"}");
+    char *out = render_named("mail.txt", "Hello {{ name }} <{{ email }}>",
+                             "{\"name\": \"A & B\", "
+                             "\"email\": \"a@b\"}");
     cr_assert_str_eq(out, "Hello A & B <a@b>");
     free(out);
 }
