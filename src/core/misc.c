@@ -22,7 +22,11 @@ static void
 utc(int64_t t, struct tm *tm)
 {
     time_t tt = (time_t)t;
-    gmtime_r(&tt, tm);
+    if (gmtime_r(&tt, tm) == NULL) {
+        /* beyond the calendar (a year past INT_MAX): the epoch, not garbage */
+        tt = 0;
+        gmtime_r(&tt, tm);
+    }
 }
 
 void
@@ -51,7 +55,9 @@ time_human(int64_t t, int tz_offset_min, char out[40])
     static const char *months[] = {"Jan.", "Feb.", "March", "April", "May", "June",
                                    "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."};
     struct tm tm;
-    utc(t + (int64_t)tz_offset_min * 60, &tm);
+    int64_t off = (int64_t)tz_offset_min * 60;
+    bool fits = off >= 0 ? t <= INT64_MAX - off : t >= INT64_MIN - off;
+    utc(fits ? t + off : 0, &tm);
     snprintf(out, 40, "%s %d, %04d %02d:%02d", months[tm.tm_mon], tm.tm_mday, tm.tm_year + 1900,
              tm.tm_hour, tm.tm_min);
 }
