@@ -672,6 +672,24 @@ Test(time, formats)
     cr_assert_str_eq(human, "Sept. 8, 2001 20:46");
 }
 
+Test(time, formats_never_read_garbage_for_times_beyond_the_calendar)
+{
+    char iso[32], rfc[40], human[40];
+    const int64_t extremes[] = {INT64_MAX, INT64_MIN, INT64_MAX - 100, INT64_MIN + 100};
+    for (size_t i = 0; i < ARRAY_SIZE(extremes); i++) {
+        time_iso8601(extremes[i], iso);
+        cr_assert_str_eq(iso, "1970-01-01T00:00:00Z");
+        time_rfc822(extremes[i], rfc);
+        cr_assert_str_eq(rfc, "Thu, 01 Jan 1970 00:00:00 GMT");
+        time_human(extremes[i], 540, human); /* the offset must not overflow */
+        cr_assert_str_eq(human, "Jan. 1, 1970 00:00");
+        time_human(extremes[i], -540, human);
+        cr_assert(strlen(human) > 0);
+    }
+    time_iso8601(32503680000LL, iso); /* year 3000 is still a date */
+    cr_assert_str_eq(iso, "3000-01-01T00:00:00Z");
+}
+
 Test(time, parse_forms_and_offsets)
 {
     static const struct {
