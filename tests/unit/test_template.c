@@ -209,6 +209,35 @@ Test(template_refuse, value_in_html_comment_or_tag)
     assert_refused("<p title=\"{% include \"x.html\" %}\">", 1, "include");
 }
 
+/* The markup is followed the way a browser reads it, so a value cannot land
+ * in a script the engine believed closed or never opened. */
+Test(template_refuse, markup_read_as_a_browser_reads_it)
+{
+    /* "<!-->" and "<!--->" are whole (empty) comments; "--!>" ends one */
+    assert_refused("<!--><script>-->{{ x }}</script>", 1, "script");
+    assert_refused("<!---><script>-->{{ x }}</script>", 1, "script");
+    assert_refused("<!-- a --!><script>-->{{ x }}</script>", 1, "script");
+    /* the text of textarea, title, xmp, iframe, noembed and noframes is not markup */
+    assert_refused("<textarea><p title=\"</textarea><script>//\">\n{{ x }}</script>", 2, "script");
+    assert_refused("<title><a title=\"</title><style>\">{{ x }}</style>", 1, "style");
+    assert_refused("<xmp><b title=\"</xmp><script>\">{{ x }}</script>", 1, "script");
+    /* an end tag needs its whole name: "</scriptx>" does not end a script */
+    assert_refused("<script type=\"application/ld+json\">\"</scriptx>\"</script>"
+                   "<script>\"</scriptx>\"; {{ x }}</script>",
+                   1, "script");
+}
+
+Test(template_context, text_only_elements_escape_their_values)
+{
+    assert_render("<title>{{ t }} | Paper</title><textarea name=\"c\">{{ t }}</textarea>",
+                  "{\"t\": \"<b>&</b>\"}",
+                  "<title>&lt;b&gt;&amp;&lt;/b&gt; | Paper</title>"
+                  "<textarea name=\"c\">&lt;b&gt;&amp;&lt;/b&gt;</textarea>");
+    assert_render("<TEXTAREA>{{ t }}</TEXTAREA ><p title=\"{{ t }}\">", "{\"t\": \"x\"}",
+                  "<TEXTAREA>x</TEXTAREA ><p title=\"x\">");
+    assert_render("<!----><p>{{ t }}</p>", "{\"t\": \"<\"}", "<!----><p>&lt;</p>");
+}
+
 Test(template_refuse, unknown_filter_and_tag)
 {
     assert_refused("a\n\n{{ x | shout }}", 3, "unknown filter 'shout'");
@@ -577,5 +606,17 @@ Test(template_render, output_cap_overflow_returns_minus_one)
     cr_assert_eq(b.len, 85);
     buf_release(&b);
     json_decref(data);
+    tmpl_set_free(set);
+}
+
+/* --- the paper's own templates ------------------------------------------------------------- */
+
+Test(template_shipped, the_paper_templates_load)
+{
+    const char *dirs[] = {"web/templates"};
+    struct tmpl_set *set = tmpl_set_load(dirs, 1, err, sizeof(err));
+    cr_assert_not_null(set, "web/templates (run from the top of the tree): %s", err);
+    cr_assert(tmpl_exists(set, "article.html"));
+    cr_assert(tmpl_exists(set, "front.html"));
     tmpl_set_free(set);
 }
