@@ -72,6 +72,9 @@ char *utf8_nfc(const char *p, size_t n, size_t *outlen);
 /* The one character count of the product: user-perceived characters
  * (extended grapheme clusters) after NFC. -1 if the text is not UTF-8. */
 long text_length(const char *p, size_t n);
+/* Bytes of the first max characters of p, counted as text_length counts
+ * them, so a cut never splits a character; n if p has no more than max. */
+size_t text_prefix(const char *p, size_t n, long max);
 /* Case-folded NFC copy (for comparisons and search), malloc'ed; NULL if invalid. */
 char *utf8_fold(const char *p, size_t n, size_t *outlen);
 /* Text with control characters (except \n and \t) removed, NFC, trimmed;

@@ -5,6 +5,7 @@
 #include "core/core.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -21,7 +22,11 @@ static void
 utc(int64_t t, struct tm *tm)
 {
     time_t tt = (time_t)t;
-    gmtime_r(&tt, tm);
+    if (gmtime_r(&tt, tm) == NULL) {
+        /* beyond the calendar (a year past INT_MAX): the epoch, not garbage */
+        tt = 0;
+        gmtime_r(&tt, tm);
+    }
 }
 
 void
@@ -50,7 +55,9 @@ time_human(int64_t t, int tz_offset_min, char out[40])
     static const char *months[] = {"Jan.", "Feb.", "March", "April", "May", "June",
                                    "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."};
     struct tm tm;
-    utc(t + (int64_t)tz_offset_min * 60, &tm);
+    int64_t off = (int64_t)tz_offset_min * 60;
+    bool fits = off >= 0 ? t <= INT64_MAX - off : t >= INT64_MIN - off;
+    utc(fits ? t + off : 0, &tm);
     snprintf(out, 40, "%s %d, %04d %02d:%02d", months[tm.tm_mon], tm.tm_mday, tm.tm_year + 1900,
              tm.tm_hour, tm.tm_min);
 }
@@ -66,6 +73,14 @@ digits(const char *s, int n, int *out)
     }
     *out = v;
     return 0;
+}
+
+static int
+days_in_month(int y, int mo)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return mo == 2 && leap ? 29 : days[mo - 1];
 }
 
 int
@@ -93,13 +108,15 @@ time_parse(const char *s, int64_t *out)
             p++;
         } else if (*p == '+' || *p == '-') {
             int oh, om;
-            if (strlen(p) < 6 || digits(p + 1, 2, &oh) || p[3] != ':' || digits(p + 4, 2, &om))
+            if (strlen(p) < 6 || digits(p + 1, 2, &oh) || p[3] != ':' || digits(p + 4, 2, &om) ||
+                oh > 23 || om > 59)
                 return -1;
             off = (oh * 60 + om) * (*p == '-' ? -1 : 1);
             p += 6;
         }
     }
-    if (*p != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+    if (*p != '\0' || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
+        mi > 59 || sec > 60)
         return -1;
     struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
                     .tm_hour = h, .tm_min = mi, .tm_sec = sec};
@@ -141,7 +158,7 @@ log_msg(enum log_level level, const char *fmt, ...)
 int
 parse_long(const char *s, size_t n, long min, long max, long *out)
 {
-    if (n == 0 || n > 19)
+    if (n == 0 || n > 20)
         return -1;
     long v = 0;
     bool neg = false;
@@ -155,6 +172,8 @@ parse_long(const char *s, size_t n, long min, long max, long *out)
     for (; i < n; i++) {
         if (s[i] < '0' || s[i] > '9')
             return -1;
+        if (v > (LONG_MAX - (s[i] - '0')) / 10)
+            return -1; /* would overflow */
         v = v * 10 + (s[i] - '0');
     }
     if (neg)

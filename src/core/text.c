@@ -87,6 +87,31 @@ text_length(const char *p, size_t n)
     return count;
 }
 
+size_t
+text_prefix(const char *p, size_t n, long max)
+{
+    if (max <= 0)
+        return 0;
+    const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)p;
+    utf8proc_int32_t prev = -1, cp;
+    utf8proc_int32_t state = 0;
+    long count = 0;
+    size_t i = 0;
+    while (i < n) {
+        utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0)
+            break;
+        if (prev < 0 || utf8proc_grapheme_break_stateful(prev, cp, &state)) {
+            if (count == max)
+                break;
+            count++;
+        }
+        prev = cp;
+        i += (size_t)k;
+    }
+    return i;
+}
+
 char *
 text_clean(const char *p, size_t n, bool keep_newlines, size_t *outlen)
 {

@@ -251,18 +251,11 @@ filter_truncate(json_t *v, json_t *arg)
         return json_incref(v);
     /* cut at a word boundary before max characters, then add an ellipsis */
     struct buf b = BUF_INIT;
-    size_t cut = 0, i = 0;
-    long count = 0;
-    while (i < n && count < max) {
-        size_t k = 1;
-        while (i + k < n && ((unsigned char)s[i + k] & 0xC0) == 0x80)
-            k++;
+    size_t end = text_prefix(s, n, max), cut = 0;
+    for (size_t i = 0; i < end; i++)
         if (s[i] == ' ')
             cut = i;
-        i += k;
-        count++;
-    }
-    buf_add(&b, s, cut ? cut : i);
+    buf_add(&b, s, cut ? cut : end);
     buf_adds(&b, "\xe2\x80\xa6");
     json_t *out = json_stringn(b.p, b.len);
     buf_release(&b);

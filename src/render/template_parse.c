@@ -27,7 +27,9 @@ enum hstate {
     H_RAWTEXT,
 };
 
-enum raw_kind { RAW_NONE, RAW_JSON, RAW_SCRIPT, RAW_STYLE };
+/* RAW_TEXT: textarea, title and the like, whose text is not markup but
+ * takes escaped values */
+enum raw_kind { RAW_NONE, RAW_JSON, RAW_SCRIPT, RAW_STYLE, RAW_TEXT };
 
 struct hs {
     enum hstate st;
@@ -35,6 +37,7 @@ struct hs {
     char tag[16];
     char attr[24];
     char type[40]; /* the type attribute of the tag being read */
+    char raw_tag[16]; /* the element whose end tag ends H_RAWTEXT */
     bool value_start;
 };
 
@@ -48,6 +51,16 @@ append(char *dst, size_t size, char c)
     }
 }
 
+static bool
+is_text_only(const char *tag)
+{
+    static const char *names[] = {"textarea", "title", "xmp", "iframe", "noembed", "noframes"};
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+        if (strcmp(tag, names[i]) == 0)
+            return true;
+    return false;
+}
+
 static void
 tag_end(struct hs *h)
 {
@@ -57,8 +70,21 @@ tag_end(struct hs *h)
         h->raw = strcmp(h->type, "application/ld+json") == 0 ? RAW_JSON : RAW_SCRIPT;
     else if (strcmp(h->tag, "style") == 0)
         h->raw = RAW_STYLE;
-    if (h->raw != RAW_NONE)
+    else if (is_text_only(h->tag))
+        h->raw = RAW_TEXT;
+    if (h->raw != RAW_NONE) {
         h->st = H_RAWTEXT;
+        memcpy(h->raw_tag, h->tag, sizeof(h->raw_tag));
+    }
+}
+
+/* "</name" followed by whitespace, '/' or '>' (or the end of this text). */
+static bool
+is_end_tag(const char *p, size_t n, const char *name)
+{
+    size_t k = strlen(name);
+    return n >= k + 2 && p[0] == '<' && p[1] == '/' && strncasecmp(p + 2, name, k) == 0 &&
+           (n == k + 2 || strchr(" \t\n\r\f/>", p[k + 2]) != NULL);
 }
 
 static void
@@ -82,6 +108,14 @@ hs_feed(struct hs *h, const char *p, size_t n)
             if (n - i >= 4 && memcmp(p + i, "<!--", 4) == 0) {
                 h->st = H_COMMENT;
                 i += 3;
+                /* "<!-->" and "<!--->" are whole comments */
+                if (i + 1 < n && p[i + 1] == '>') {
+                    h->st = H_TEXT;
+                    i += 1;
+                } else if (i + 2 < n && p[i + 1] == '-' && p[i + 2] == '>') {
+                    h->st = H_TEXT;
+                    i += 2;
+                }
             } else if (i + 1 < n && (isalpha((unsigned char)p[i + 1]) || p[i + 1] == '/' ||
                                      p[i + 1] == '!')) {
                 h->st = H_TAG_NAME;
@@ -152,12 +186,13 @@ hs_feed(struct hs *h, const char *p, size_t n)
             if (n - i >= 3 && memcmp(p + i, "-->", 3) == 0) {
                 h->st = H_TEXT;
                 i += 2;
+            } else if (n - i >= 4 && memcmp(p + i, "--!>", 4) == 0) {
+                h->st = H_TEXT;
+                i += 3;
             }
             break;
         case H_RAWTEXT: {
-            const char *close = h->raw == RAW_STYLE ? "</style" : "</script";
-            size_t cl = strlen(close);
-            if (n - i >= cl && strncasecmp(p + i, close, cl) == 0) {
+            if (is_end_tag(p + i, n - i, h->raw_tag)) {
                 h->st = H_TAG_NAME;
                 h->tag[0] = '/';
                 h->tag[1] = h->type[0] = '\0';
@@ -200,8 +235,8 @@ hs_context(const struct hs *h, enum esc_ctx *out)
             *out = ESC_ATTR;
         return NULL;
     case H_RAWTEXT:
-        if (h->raw == RAW_JSON) {
-            *out = ESC_JSON;
+        if (h->raw == RAW_JSON || h->raw == RAW_TEXT) {
+            *out = h->raw == RAW_JSON ? ESC_JSON : ESC_HTML;
             return NULL;
         }
         return "a value inside a script or style element cannot be made safe "
@@ -230,7 +265,9 @@ hs_same(const struct hs *a, const struct hs *b)
         return strcmp(a->tag, b->tag) == 0;
     if (a->st != b->st || a->raw != b->raw)
         return false;
-    if (a->st == H_TEXT || a->st == H_RAWTEXT || a->st == H_COMMENT)
+    if (a->st == H_RAWTEXT)
+        return strcmp(a->raw_tag, b->raw_tag) == 0;
+    if (a->st == H_TEXT || a->st == H_COMMENT)
         return true;
     return strcmp(a->attr, b->attr) == 0 && strcmp(a->tag, b->tag) == 0;
 }
