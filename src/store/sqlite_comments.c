@@ -397,6 +397,8 @@ static const char SQL_COUNTS[] =
     " (SELECT count(*) FROM comments WHERE commenter_id = ?1 AND article_id = ?2),"
     " (SELECT count(*) FROM comments WHERE commenter_id = ?1 AND created_at > ?3 - 86400),"
     " (SELECT coalesce(max(created_at), 0) FROM comments WHERE commenter_id = ?1),"
+    " (SELECT coalesce(min(created_at), 0) FROM comments WHERE commenter_id = ?1"
+    "    AND created_at > ?3 - 86400),"
     " (SELECT count(*) FROM comments WHERE address = ?4 AND created_at > ?3 - 3600),"
     " (SELECT coalesce(min(created_at), 0) FROM comments WHERE address = ?4"
     "    AND created_at > ?3 - 3600),"
@@ -418,10 +420,11 @@ read_counts(struct sq_conn *c, const struct store_comment *cm, struct store_comm
         k->on_article = sqlite3_column_int64(q, 0);
         k->last_day = sqlite3_column_int64(q, 1);
         k->last_at = sqlite3_column_int64(q, 2);
-        k->address_last_hour = sqlite3_column_int64(q, 3);
-        k->address_first_in_hour = sqlite3_column_int64(q, 4);
-        k->suspended_until = sqlite3_column_int64(q, 5);
-        k->deleted_account = sqlite3_column_int64(q, 6) != 0;
+        k->day_first_at = sqlite3_column_int64(q, 3);
+        k->address_last_hour = sqlite3_column_int64(q, 4);
+        k->address_first_in_hour = sqlite3_column_int64(q, 5);
+        k->suspended_until = sqlite3_column_int64(q, 6);
+        k->deleted_account = sqlite3_column_int64(q, 7) != 0;
     }
     sqlite3_reset(q);
     return row_status(rc);

@@ -170,6 +170,7 @@ struct store_comment {
 struct store_comment_counts {
     long on_article;       /* by this commenter on this article, any status */
     long last_day;         /* by this commenter in the last 24 hours */
+    int64_t day_first_at;  /* the oldest of those, or 0 */
     int64_t last_at;       /* this commenter's latest comment, or 0 */
     long address_last_hour; /* from this address in the last hour */
     int64_t address_first_in_hour; /* the oldest of those, or 0 */
