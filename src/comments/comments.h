@@ -70,7 +70,8 @@ bool comments_result_is_rate(enum comments_result r);
 #define COMMENTS_MAX_BYTES 8192
 
 /* Cleans and measures a comment: *out (malloc'ed) and *chars on OK and on
- * TOO_LONG; EMPTY after cleaning; BAD_TEXT if not UTF-8 or too many bytes. */
+ * TOO_LONG; TOO_LONG with no text and chars 0 beyond COMMENTS_MAX_BYTES;
+ * EMPTY after cleaning; BAD_TEXT if not UTF-8. */
 enum comments_result comments_text_check(const char *p, size_t n, int max_chars, char **out,
                                          long *chars);
 

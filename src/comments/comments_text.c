@@ -17,7 +17,9 @@ comments_text_check(const char *p, size_t n, int max_chars, char **out, long *ch
 {
     *out = NULL;
     *chars = 0;
-    if (n > COMMENTS_MAX_BYTES || !utf8_valid(p, n))
+    if (n > COMMENTS_MAX_BYTES)
+        return COMMENTS_TOO_LONG; /* far too long to be worth counting */
+    if (!utf8_valid(p, n))
         return COMMENTS_BAD_TEXT;
     size_t len;
     char *clean = text_clean(p, n, true, &len);
