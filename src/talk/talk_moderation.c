@@ -137,8 +137,14 @@ act_comment(struct http_req *r, void *ctx)
     if (st)
         return st;
     int64_t cid;
-    if (talk_id_param(r, "cid", &cid) != 0)
-        return http_error(r, 404, NULL);
+    long n;
+    const char *field = http_form(r, "id");
+    if (http_param(r, "cid") == NULL && field &&
+        parse_long(field, strlen(field), 1, INT64_MAX / 2, &n) == 0)
+        cid = n;
+    else if (talk_id_param(r, "cid", &cid) != 0)
+        return talk_message(t, r, 404, "That did not work", "There is no comment with that number.",
+                            "/newsroom/moderation");
     struct comments_staff by = {s.id, s.name};
     int64_t article_id = 0;
     enum comments_result res = comments_moderate(t->comments, cid, http_form(r, "action"),
@@ -194,6 +200,7 @@ void
 talk_moderation_routes(struct talk *t, struct http_server *srv)
 {
     http_route(srv, HTTP_GET | HTTP_HEAD, "/newsroom/moderation", 0, queue, t);
+    http_route(srv, HTTP_POST, "/newsroom/moderation/comment", 0, act_comment, t);
     http_route(srv, HTTP_POST, "/newsroom/moderation/comment/:cid", 0, act_comment, t);
     http_route(srv, HTTP_POST, "/newsroom/moderation/commenter/:id", 0, act_commenter, t);
     http_route(srv, HTTP_POST, "/newsroom/moderation/words", 0, act_words, t);
