@@ -73,7 +73,7 @@ talk_page(struct talk *t, struct http_req *r, const char *title, const char *pat
 {
     struct site_sections secs;
     bool have = site_sections_load(t->site, http_arena(r), &secs) == 0;
-    return site_page_data(t->site, have ? &secs : NULL, title, path);
+    return site_page_data(t->site, have ? &secs : NULL, title, path ? path : http_path(r));
 }
 
 int

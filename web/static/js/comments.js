@@ -89,6 +89,8 @@
       if (String(me.id) !== li.dataset.author) continue;
       const actions = li.querySelector(':scope > .comment-actions');
       if (!actions) continue;
+      // one's own comment: no like or report, but edit and delete
+      for (const a of actions.querySelectorAll('[data-like], [data-report]')) a.hidden = true;
       const id = li.dataset.comment;
       if (now - Number(li.dataset.created) <= (me.edit_window || 0)) {
         const edit = document.createElement('a');
