@@ -220,8 +220,11 @@ Test(signin, bad_signatures_and_algorithms_are_refused, .init = keys_setup,
     cr_assert_eq(check(t, now, err), -1);
     free(t);
     /* alg none with no signature, and HS256 */
-    char *h = json_dumps(json_pack("{s:s}", "alg", "none"), JSON_COMPACT);
-    char *c = json_dumps(claims(now), JSON_COMPACT);
+    json_t *hj = json_pack("{s:s}", "alg", "none"), *cj = claims(now);
+    char *h = json_dumps(hj, JSON_COMPACT);
+    char *c = json_dumps(cj, JSON_COMPACT);
+    json_decref(hj);
+    json_decref(cj);
     char *hb = b64url((unsigned char *)h, strlen(h)), *cb = b64url((unsigned char *)c, strlen(c));
     struct buf none = BUF_INIT;
     buf_addf(&none, "%s.%s.", hb, cb);
