@@ -295,6 +295,7 @@ sq_reader_session_delete(struct store *st, const char *token_hash)
     return sq_write_end(s, status);
 }
 
+static const char SQL_FLOW_PURGE[] = "DELETE FROM signin_flows WHERE created_at < ?";
 static const char SQL_FLOW_ADD[] =
     "INSERT INTO signin_flows(state, provider, verifier, nonce, return_to, created_at) "
     "VALUES (?,?,?,?,?,?)";
@@ -315,13 +316,19 @@ sq_signin_flow_add(struct store *st, const struct store_signin_flow *f)
     sqlite3_bind_int64(q, 6, f->created_at ? f->created_at : time_now());
     int status = sq_status(sqlite3_step(q));
     sqlite3_reset(q);
+    if (status == STORE_OK) {
+        /* flows never completed are dropped after an hour */
+        q = sq_stmt(c, SQL_FLOW_PURGE);
+        sqlite3_bind_int64(q, 1, (f->created_at ? f->created_at : time_now()) - 3600);
+        status = sq_status(sqlite3_step(q));
+        sqlite3_reset(q);
+    }
     return sq_write_end(s, status);
 }
 
 static const char SQL_FLOW_TAKE[] =
     "DELETE FROM signin_flows WHERE state = ? "
     "RETURNING state, provider, verifier, nonce, return_to, created_at";
-static const char SQL_FLOW_PURGE[] = "DELETE FROM signin_flows WHERE created_at < ?";
 
 int
 sq_signin_flow_take(struct store *st, const char *state, int64_t oldest, struct arena *a,
