@@ -20,6 +20,7 @@
 #include "render/render.h"
 #include "site/site.h"
 #include "store/store.h"
+#include "talk/talk.h"
 
 /* Creates the folders above path (mkdir -p of its dirname). */
 static int
@@ -113,7 +114,7 @@ app_backup(struct config *c, const char *dest)
 static char *
 asset_version(const char *dir)
 {
-    const char *files[] = {"css/site.css", "css/print.css", "js/site.js"};
+    const char *files[] = {"css/site.css", "css/print.css", "js/site.js", "js/comments.js"};
     uint64_t h = 0;
     for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
         char path[4096];
@@ -136,6 +137,9 @@ struct app {
     struct tmpl_set *tmpl;
     struct http_server *http;
     struct site site;
+    struct comments comments;
+    struct signin *signin;
+    struct talk talk;
     char *base_url;
     char *asset_version;
     char *static_dir;
@@ -169,12 +173,48 @@ static void
 app_release(struct app *app)
 {
     http_server_free(app->http);
+    if (app->comments.store)
+        comments_release(&app->comments);
+    signin_free(app->signin);
     tmpl_set_free(app->tmpl);
     store_close(app->store);
     free(app->base_url);
     free(app->asset_version);
     free(app->static_dir);
     free(app->theme_static);
+}
+
+/* Comments and sign-in: the providers of the config are handed over to
+ * signin; the moderation queue's guard is the newsroom's (none yet: 403). */
+static int
+wire_comments(struct app *app)
+{
+    struct config *c = app->cfg;
+    char err[512];
+    for (size_t i = 0; i < c->nsignin; i++) {
+        if (signin_provider_check(&c->signin[i], err, sizeof(err)) != 0) {
+            fprintf(stderr, "broadsheet: config: %s\n", err);
+            return -1;
+        }
+    }
+    comments_init(&app->comments, app->store, &c->comments);
+    app->signin = signin_new(c->signin, c->nsignin, c->signin_timeout);
+    free(c->signin);
+    c->signin = NULL;
+    c->nsignin = 0;
+    app->talk = (struct talk){
+        .site = &app->site,
+        .comments = &app->comments,
+        .signin = app->signin,
+        .demo_signin = c->signin_demo && talk_demo_allowed(c->listen_host, c->base_url,
+                                                            c->behind_tls, c->trust_proxy),
+        .guard = NULL,
+        .session_days = c->session_days,
+    };
+    app->site.comments_json = talk_article_json;
+    app->site.comments_ctx = &app->talk;
+    talk_routes(&app->talk, app->http);
+    return 0;
 }
 
 static int
@@ -235,6 +275,8 @@ app_wire(struct app *app)
     };
     http_set_error_page(app->http, site_error_page, &app->site);
     site_routes(&app->site, app->http);
+    if (wire_comments(app) != 0)
+        return -1;
     site_section_route(&app->site, app->http);
     return 0;
 }

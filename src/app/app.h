@@ -6,7 +6,9 @@
 #ifndef BROADSHEET_APP_H
 #define BROADSHEET_APP_H
 
+#include "comments/comments.h"
 #include "core/core.h"
+#include "signin/signin.h"
 
 struct config {
     /* [server] */
@@ -32,6 +34,13 @@ struct config {
     char *media_dir;
     /* [database] */
     char *db_path;
+    /* [comments], [signin], [signin.<name>] (config_comments.c) */
+    struct comments_config comments;
+    struct signin_provider *signin;
+    size_t nsignin;
+    bool signin_demo;
+    int signin_timeout;
+    int session_days;
 };
 
 void config_defaults(struct config *c);

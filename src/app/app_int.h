@@ -11,4 +11,11 @@ struct store *app_store_open(struct config *c, bool *created);
  * articles with photos (written under media_dir), tags, a front page. */
 int demo_create(struct store *st, const char *media_dir);
 
+/* config_comments.c: [comments], [signin], [signin.<name>]; 1 when the key
+ * was one of these (with *bad set when its value is wrong), 0 otherwise. */
+void config_comments_defaults(struct config *c);
+void config_comments_release(struct config *c);
+int config_comments_key(struct config *c, const char *section, const char *name,
+                        const char *value, const char **bad);
+
 #endif

@@ -4,6 +4,7 @@
  * stops.
  */
 #include "app/app.h"
+#include "app/app_int.h"
 
 #include <ini.h>
 #include <stdio.h>
@@ -33,6 +34,7 @@ config_defaults(struct config *c)
     c->theme_dir = xstrdup("");
     c->media_dir = xstrdup(""); /* beside the database unless set */
     c->db_path = xstrdup("data/broadsheet.db");
+    config_comments_defaults(c);
 }
 
 void
@@ -44,6 +46,7 @@ config_release(struct config *c)
         free(*strs[i]);
         *strs[i] = NULL;
     }
+    config_comments_release(c);
 }
 
 void
@@ -203,6 +206,8 @@ on_key(void *user, const char *section, const char *name, const char *value)
         set_str(&c->media_dir, value);
     } else if (KEY("database", "path")) {
         set_str(&c->db_path, value);
+    } else if (config_comments_key(c, section, name, value, &bad)) {
+        /* [comments], [signin], [signin.<name>] */
     } else {
         snprintf(l->problem, sizeof(l->problem), "unknown key '%s' in [%s]", name, section);
         return 0;

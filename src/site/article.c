@@ -351,6 +351,8 @@ article_common(struct site *s, struct http_req *r, bool print)
             for (size_t i = 0; i < nrel; i++)
                 json_array_append_new(related, site_card_json(s, &secs, &rel[i], a));
         json_object_set_new(data, "related", related);
+        if (s->comments_json)
+            json_object_set_new(data, "comments", s->comments_json(s->comments_ctx, &art, r));
     }
     const char **keys;
     size_t nkeys = article_keys(a, &art, &keys);

@@ -32,10 +32,17 @@ struct site_config {
     int cache_seconds;
 };
 
+/* The comments section of an article page (the talk module's); the
+ * result goes into the page's data as "comments". NULL: no comments. */
+typedef json_t *(*site_comments_fn)(void *ctx, const struct store_article *art,
+                                    struct http_req *r);
+
 struct site {
     struct store *store;
     struct tmpl_set *tmpl;
     struct site_config cfg;
+    site_comments_fn comments_json;
+    void *comments_ctx;
 };
 
 /* The reader's routes; site_section_route adds the catch-all for section

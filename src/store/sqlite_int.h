@@ -10,7 +10,7 @@
 
 #include "store/store.h"
 
-#define SQ_MAX_STMTS 128
+#define SQ_MAX_STMTS 256
 
 /* One connection with its prepared statements, keyed by the address of the
  * SQL text (every statement is a static string). */
@@ -98,5 +98,39 @@ int sq_article_count(struct store *st, const struct store_article_query *q, long
 int sq_article_related(struct store *st, int64_t id, int64_t now, int limit, struct arena *a,
                        struct store_article **out, size_t *n);
 int sq_article_save(struct store *st, struct store_article *a);
+
+/* comments (sqlite_comments.c) */
+int sq_commenter_signin(struct store *st, const char *provider, const char *subject,
+                        const char *display_name, const char *email, int64_t *id);
+int sq_commenter_get(struct store *st, int64_t id, struct arena *a, struct store_commenter *out);
+int sq_commenter_delete(struct store *st, int64_t id);
+int sq_commenter_suspend(struct store *st, int64_t id, int64_t until, const char *reason,
+                         const struct store_modlog *log);
+int sq_reader_session_add(struct store *st, const char *token_hash, int64_t commenter_id,
+                          int64_t expires_at);
+int sq_reader_session_get(struct store *st, const char *token_hash, int64_t now,
+                          int64_t *commenter_id);
+int sq_reader_session_delete(struct store *st, const char *token_hash);
+int sq_signin_flow_add(struct store *st, const struct store_signin_flow *f);
+int sq_signin_flow_take(struct store *st, const char *state, int64_t oldest, struct arena *a,
+                        struct store_signin_flow *out);
+int sq_comment_add(struct store *st, struct store_comment *cm, store_comment_check_fn check,
+                   void *ctx, int *verdict);
+int sq_comment_get(struct store *st, int64_t id, struct arena *a, struct store_comment *out);
+int sq_comment_list(struct store *st, const struct store_comment_query *qr, struct arena *a,
+                    struct store_comment **out, size_t *n, long *total);
+int sq_comment_edit(struct store *st, int64_t id, const char *body,
+                    enum store_comment_status status, const char *hold_reason, int64_t now);
+int sq_comment_set_status(struct store *st, int64_t id, enum store_comment_status status,
+                          const char *hold_reason, const struct store_modlog *log);
+int sq_comment_like(struct store *st, int64_t comment_id, int64_t commenter_id, bool on,
+                    int *likes);
+int sq_comment_report(struct store *st, int64_t comment_id, int64_t commenter_id,
+                      const char *reason, int threshold, bool *hidden);
+int sq_comment_words(struct store *st, struct arena *a, struct store_comment_word **out, size_t *n);
+int sq_comment_word_set(struct store *st, const char *word, const char *kind,
+                        const struct store_modlog *log);
+int sq_modlog_list(struct store *st, int limit, struct arena *a, struct store_modlog **out,
+                   size_t *n);
 
 #endif

@@ -123,6 +123,101 @@ struct store_article_query {
     bool with_body;
 };
 
+
+/* --- comments: commenters (readers signed in with a social account),
+ * their comments, likes, reports, moderation. --- */
+
+enum store_comment_status {
+    COMMENT_VISIBLE,
+    COMMENT_HELD,     /* suspect words: waits for a moderator before anyone sees it */
+    COMMENT_HIDDEN,   /* reported above the threshold or hidden by a moderator */
+    COMMENT_REJECTED, /* a moderator refused it */
+    COMMENT_DELETED,  /* deleted by its author or a moderator */
+};
+const char *store_comment_status_name(enum store_comment_status s);
+int store_comment_status_parse(const char *s, enum store_comment_status *out);
+
+struct store_commenter {
+    int64_t id;
+    char *display_name;
+    int64_t created_at;
+    int64_t deleted_at;      /* 0: active; otherwise the account was deleted */
+    int64_t suspended_until; /* 0 or a time: no posting before it */
+    char *suspend_reason;
+    char *provider; /* of the first identity, for the account page */
+};
+
+struct store_comment {
+    int64_t id;
+    int64_t article_id;
+    int64_t parent_id; /* 0 for a top-level comment */
+    int64_t commenter_id;
+    char *author_name;    /* the commenter's display name when read */
+    bool author_deleted;  /* the author deleted their account */
+    char *body;           /* cleaned plain text */
+    enum store_comment_status status;
+    char *hold_reason;    /* "words", "reports", "moderator" or "" */
+    char *address;        /* the poster's address (moderators only) */
+    int64_t created_at;
+    int64_t edited_at;
+    int likes;
+    int reports;
+    char *idem_key;       /* the form's idempotency key, or NULL */
+    char *article_title;  /* filled by lists that join the article */
+};
+
+/* Counts read inside comment_add's transaction, for the rate limits. */
+struct store_comment_counts {
+    long on_article;       /* by this commenter on this article, any status */
+    long last_day;         /* by this commenter in the last 24 hours */
+    int64_t day_first_at;  /* the oldest of those, or 0 */
+    int64_t last_at;       /* this commenter's latest comment, or 0 */
+    long address_last_hour; /* from this address in the last hour */
+    int64_t address_first_in_hour; /* the oldest of those, or 0 */
+    int64_t suspended_until;
+    bool deleted_account;
+};
+/* Decides, inside the transaction, whether the comment may be stored:
+ * 0 to insert it, anything else to roll back (returned through *verdict). */
+typedef int (*store_comment_check_fn)(const struct store_comment_counts *counts, void *ctx);
+
+enum store_comment_order { COMMENT_NEWEST, COMMENT_OLDEST, COMMENT_MOST_LIKED };
+
+struct store_comment_query {
+    int64_t article_id;   /* top-level comments of this article with their replies */
+    int64_t commenter_id; /* or: every comment by this commenter (export, account page) */
+    bool queue;           /* or: the moderation queue (held and hidden) */
+    enum store_comment_order order;
+    int limit;
+    int offset;
+};
+
+struct store_modlog {
+    int64_t id;
+    int64_t at;
+    int64_t staff_id;
+    char *staff_name;
+    char *action; /* "approve", "reject", "delete", "hide", "restore", "suspend", "word" ... */
+    int64_t comment_id;
+    int64_t commenter_id;
+    char *detail;
+};
+
+struct store_comment_word {
+    char *word;
+    char *kind; /* "banned" or "suspect" */
+};
+
+/* A sign-in in progress between the redirect and the provider's callback. */
+struct store_signin_flow {
+    char *state;
+    char *provider;
+    char *verifier; /* PKCE code_verifier */
+    char *nonce;
+    char *return_to;
+    int64_t created_at;
+};
+
 struct store;
 
 struct store_ops {
@@ -165,6 +260,61 @@ struct store_ops {
     int (*front_set)(struct store *st, const int64_t *ids, size_t n);
 
     int (*correction_add)(struct store *st, struct store_correction *c);
+
+    /* comments */
+    /* Finds the commenter of (provider, subject) or creates one with this
+     * display name; never matches on e-mail. */
+    int (*commenter_signin)(struct store *st, const char *provider, const char *subject,
+                            const char *display_name, const char *email, int64_t *id);
+    int (*commenter_get)(struct store *st, int64_t id, struct arena *a,
+                         struct store_commenter *out);
+    /* Deletes the account: identities and sessions removed, likes and
+     * reports removed, the name blanked; comments stay, shown as written by
+     * "deleted account". */
+    int (*commenter_delete)(struct store *st, int64_t id);
+    /* until 0 lifts a suspension; the action is logged in the same transaction */
+    int (*commenter_suspend)(struct store *st, int64_t id, int64_t until, const char *reason,
+                             const struct store_modlog *log);
+    int (*reader_session_add)(struct store *st, const char *token_hash, int64_t commenter_id,
+                              int64_t expires_at);
+    int (*reader_session_get)(struct store *st, const char *token_hash, int64_t now,
+                              int64_t *commenter_id);
+    int (*reader_session_delete)(struct store *st, const char *token_hash);
+    int (*signin_flow_add)(struct store *st, const struct store_signin_flow *f);
+    /* Returns and deletes the flow (single use); expired flows are dropped. */
+    int (*signin_flow_take)(struct store *st, const char *state, int64_t oldest, struct arena *a,
+                            struct store_signin_flow *out);
+    /* Inserts c (id, created_at set on success) after check() agreed with the
+     * counts read in the same transaction. A comment with the same
+     * (commenter, idem_key) already stored: STORE_CONFLICT and c->id set to
+     * it. check() refusing: STORE_INVALID and its value in *verdict. */
+    int (*comment_add)(struct store *st, struct store_comment *c, store_comment_check_fn check,
+                       void *ctx, int *verdict);
+    int (*comment_get)(struct store *st, int64_t id, struct arena *a, struct store_comment *out);
+    /* For an article: visible comments and the hidden ones that have visible
+     * replies (shown as a placeholder), top level paged, replies of those
+     * included; total counts the top-level ones. */
+    int (*comment_list)(struct store *st, const struct store_comment_query *q, struct arena *a,
+                        struct store_comment **out, size_t *n, long *total);
+    /* The author's edit: body and status (it may be held again). */
+    int (*comment_edit)(struct store *st, int64_t id, const char *body,
+                        enum store_comment_status status, const char *hold_reason, int64_t now);
+    /* A moderator's or the author's change of status; log may be NULL. */
+    int (*comment_set_status)(struct store *st, int64_t id, enum store_comment_status status,
+                              const char *hold_reason, const struct store_modlog *log);
+    int (*comment_like)(struct store *st, int64_t comment_id, int64_t commenter_id, bool on,
+                        int *likes);
+    /* One report per account; reaching threshold hides a visible comment
+     * pending review (*hidden set). STORE_CONFLICT when already reported. */
+    int (*comment_report)(struct store *st, int64_t comment_id, int64_t commenter_id,
+                          const char *reason, int threshold, bool *hidden);
+    int (*comment_words)(struct store *st, struct arena *a, struct store_comment_word **out,
+                         size_t *n);
+    /* kind NULL removes the word */
+    int (*comment_word_set)(struct store *st, const char *word, const char *kind,
+                            const struct store_modlog *log);
+    int (*modlog_list)(struct store *st, int limit, struct arena *a, struct store_modlog **out,
+                       size_t *n);
 };
 
 struct store {
