@@ -82,7 +82,11 @@ LSAN_SUPP := LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppress
 
 asan-check:
 	@$(MAKE) --no-print-directory SAN=asan build/asan/broadsheet build/asan/unit-tests
-	ASAN_OPTIONS=detect_leaks=1 $(LSAN_SUPP) build/asan/unit-tests --jobs 2 --short-filename
+	@# Criterion reports results before LeakSanitizer speaks: look for it in the log
+	ASAN_OPTIONS=detect_leaks=1 $(LSAN_SUPP) build/asan/unit-tests --jobs 2 --short-filename \
+		2>build/asan/unit-tests.log; st=$$?; cat build/asan/unit-tests.log; \
+	if grep -q LeakSanitizer build/asan/unit-tests.log; then \
+		echo "asan-check: the unit tests leak memory" >&2; exit 1; fi; exit $$st
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 $(LSAN_SUPP) BROADSHEET_BIN=$(abspath build/asan/broadsheet) \
 		node --test --test-concurrency=2 tests/http/
 
