@@ -449,4 +449,18 @@ const struct store_ops sq_ops = {
     .front_get = sq_front_get,
     .front_set = sq_front_set,
     .correction_add = sq_correction_add,
+    /* distribution */
+    .search_pending = sq_search_pending,
+    .search_docs_put = sq_search_docs_put,
+    .search_query = sq_search_query,
+    .article_briefs = sq_article_briefs,
+    .article_brief_count = sq_article_brief_count,
+    .ingest_item_get = sq_ingest_item_get,
+    .ingest_item_save = sq_ingest_item_save,
+    .ingest_log_add = sq_ingest_log_add,
+    .ingest_log_list = sq_ingest_log_list,
+    .import_map_get = sq_import_map_get,
+    .import_map_set = sq_import_map_set,
+    .import_posts_save = sq_import_posts_save,
+    .import_comments_save = sq_import_comments_save,
 };
