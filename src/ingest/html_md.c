@@ -31,6 +31,7 @@ struct md {
     int in_item;       /* inside <li>: blocks flatten into the item */
     int in_link;
     bool line_start;   /* the next text starts a line */
+    bool last_item;    /* the last block written was a list item */
     bool text_only;    /* ingest_node_text: no Markdown at all */
 };
 
@@ -160,8 +161,11 @@ flush(struct md *m, const char *prefix)
     while (start < m->para.len && m->para.p[start] == ' ')
         start++;
     if (start < m->para.len) {
+        bool item = prefix && prefix[0] && !m->text_only && m->list > 0 && m->in_item;
+        /* items of one list stay together (a tight list) */
         if (m->out->len)
-            buf_adds(m->out, "\n\n");
+            buf_adds(m->out, item && m->last_item ? "\n" : "\n\n");
+        m->last_item = item;
         for (int i = 0; i < m->quote && !m->text_only; i++)
             buf_adds(m->out, "> ");
         if (!m->text_only) {

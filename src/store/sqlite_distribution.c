@@ -490,10 +490,12 @@ post_put(struct sq_conn *c, struct store_import_post *p)
         status = sq_article_write(c, p->article);
         if (status == STORE_OK)
             status = map_put(c, SQL_MAP_SET, p->source, "post", p->source_id, p->article->id);
+        /* old addresses and guids name the article for any later import
+         * (Disqus threads point at them), so they are kept under "*" */
         if (status == STORE_OK && p->url && p->url[0])
-            status = map_put(c, SQL_MAP_ADD, p->source, "url", p->url, p->article->id);
+            status = map_put(c, SQL_MAP_ADD, "*", "url", p->url, p->article->id);
         if (status == STORE_OK && p->guid && p->guid[0])
-            status = map_put(c, SQL_MAP_ADD, p->source, "guid", p->guid, p->article->id);
+            status = map_put(c, SQL_MAP_ADD, "*", "guid", p->guid, p->article->id);
     }
     for (size_t i = 0; i < p->ncomments && status == STORE_OK; i++) {
         p->comments[i].article_id = p->article->id;

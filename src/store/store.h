@@ -225,8 +225,8 @@ struct store_import_comment {
 struct store_import_post {
     const char *source;
     const char *source_id; /* the post's id there */
-    const char *url;  /* its old address, normalised, or NULL */
-    const char *guid; /* or NULL */
+    const char *url;  /* its old address, normalised, or NULL; kept as ("*", "url") */
+    const char *guid; /* or NULL; kept as ("*", "guid") */
     struct store_article *article; /* id set on return */
     struct store_import_comment *comments;
     size_t ncomments;
