@@ -302,9 +302,10 @@ comment_of(struct wp *w, struct arena *a, const struct wxr_comment *c, struct st
     m->text = arena_strdup(a, t ? t : "");
     free(t);
     buf_release(&text);
+    /* the reader's strings go with its record: copy into the batch */
     m->source = source(w);
-    m->source_id = c->id;
-    m->parent_source_id = strcmp(c->parent, "0") == 0 ? "" : c->parent;
+    m->source_id = arena_strdup(a, c->id);
+    m->parent_source_id = arena_strdup(a, strcmp(c->parent, "0") == 0 ? "" : c->parent);
     m->author_name = clean(a, c->author, 120);
     m->author_email = clean(a, c->email, 200);
     m->author_url = clean(a, c->url, 500);
@@ -516,12 +517,18 @@ import_wordpress(struct store *st, const char *path, const struct import_options
 void
 import_stats_print(FILE *f, const char *what, const struct import_stats *s)
 {
-    fprintf(f, "%s: %ld new articles (%ld imported before, %ld skipped), %ld new comments "
-               "(%ld imported before, %ld skipped",
-            what, s->posts, s->posts_existing, s->posts_skipped, s->comments, s->comments_existing,
-            s->comments_skipped);
+    fprintf(f, "%s: ", what);
+    if (strcmp(what, "disqus") != 0)
+        fprintf(f, "%ld new articles (%ld imported before, %ld skipped), ", s->posts,
+                s->posts_existing, s->posts_skipped);
+    fprintf(f, "%ld new comments (%ld imported before, %ld skipped", s->comments,
+            s->comments_existing, s->comments_skipped);
     if (s->comments_unmatched)
         fprintf(f, ", %ld with no matching article", s->comments_unmatched);
-    fprintf(f, "), %ld new sections, %ld new authors, %ld tags in %.1f s\n", s->sections,
-            s->authors, s->tags, s->seconds);
+    if (strcmp(what, "disqus") != 0)
+        fprintf(f, "), %ld new sections, %ld new authors, %ld tags", s->sections, s->authors,
+                s->tags);
+    else
+        fputc(')', f);
+    fprintf(f, " in %.1f s\n", s->seconds);
 }

@@ -271,11 +271,12 @@ ingest_newsml_parse(const char *p, size_t n, struct arena *a, struct ingest_stor
     xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
     if (doc == NULL || root == NULL) {
         xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
-        snprintf(err, errlen, "not well-formed XML (line %d: %.120s)", e ? e->line : 0,
-                 e && e->message ? e->message : "unreadable");
-        size_t len = strlen(err);
-        while (len && (err[len - 1] == '\n' || err[len - 1] == ' '))
-            err[--len] = '\0';
+        char msg[128];
+        snprintf(msg, sizeof(msg), "%s", e && e->message ? e->message : "unreadable");
+        size_t len = strlen(msg);
+        while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
+            msg[--len] = '\0';
+        snprintf(err, errlen, "not well-formed XML (line %d: %s)", e ? e->line : 0, msg);
     } else if (doc->intSubset || doc->extSubset) {
         snprintf(err, errlen, "documents with a DOCTYPE are not accepted");
     } else if (!nar(root) || !(is(root, "newsItem") || is(root, "newsMessage"))) {
