@@ -31,6 +31,7 @@ struct wp {
     json_t *categories; /* nicename -> {name, parent} */
     json_t *sections;   /* nicename -> section id */
     json_t *tags;       /* name -> tag id */
+    bool categories_done;
     struct arena *sec_arena;
     struct store_section *secs;
     size_t nsecs, seccap;
@@ -202,6 +203,20 @@ section_of(struct wp *w, const char *nicename, const char *name, int depth)
         id = default_section(w);
     json_object_set_new(w->sections, nicename, json_integer(id));
     return id;
+}
+
+/* Every category the export declares becomes a section, parents first,
+ * once all of them are known (they come before the posts). */
+static void
+ensure_categories(struct wp *w)
+{
+    if (w->categories_done)
+        return;
+    w->categories_done = true;
+    const char *nicename;
+    json_t *cat;
+    json_object_foreach(w->categories, nicename, cat)
+        section_of(w, nicename, json_string_value(json_object_get(cat, "name")), 0);
 }
 
 static int
@@ -416,6 +431,7 @@ static int
 on_post(void *ctx, const struct wxr_post *p)
 {
     struct wp *w = ctx;
+    ensure_categories(w);
     int status = status_of(p);
     if (status < 0) {
         w->stats->posts_skipped++;
@@ -501,8 +517,10 @@ import_wordpress(struct store *st, const char *path, const struct import_options
         snprintf(err, errlen, "cannot read the sections");
     if (rc == 0)
         rc = import_wxr_parse_file(path, &h, err, errlen);
-    if (rc == 0)
+    if (rc == 0) {
+        ensure_categories(&w);
         rc = flush_batch(&w);
+    }
     import_progress_done(&w.prog);
     stats->seconds = (double)(import_now_ms() - t0) / 1000.0;
     json_decref(w.authors);

@@ -52,7 +52,12 @@ ready(const char *dir, const char *name)
     if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path) ||
         stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
         return false;
-    return time(NULL) - sb.st_mtime >= 1;
+    /* untouched for a whole second (to the nanosecond, not the clock tick) */
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    int64_t age_ms = (int64_t)(now.tv_sec - sb.st_mtim.tv_sec) * 1000 +
+                     (now.tv_nsec - sb.st_mtim.tv_nsec) / 1000000;
+    return age_ms >= 1000;
 }
 
 static int
