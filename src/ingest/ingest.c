@@ -282,10 +282,10 @@ ingest_bytes(struct store *st, const struct ingest_agency *ag, const char *name,
         res->article_id = id;
         res->nstories++;
         if (why[0])
-            snprintf(res->reason, sizeof(res->reason), "%s", why);
+            snprintf(res->reason, sizeof(res->reason), "%.250s", why);
         if (o == INGEST_FAILED) {
             /* kept aside like an unreadable file, so the next files go on */
-            snprintf(res->reason, sizeof(res->reason), "could not be filed: %s",
+            snprintf(res->reason, sizeof(res->reason), "could not be filed: %.200s",
                      why[0] ? why : "the database refused the draft");
             res->outcome = INGEST_QUARANTINED;
             log_event(&in, &stories[i], INGEST_QUARANTINED, 0, res->reason);

@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,7 +193,14 @@ ingest_watch_start(struct store *st, const struct ingest_agency *agencies, size_
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->wake, NULL);
     ingest_xml_init();
-    if (pthread_create(&w->thread, NULL, run, w) != 0) {
+    /* the thread takes no signals: SIGINT and SIGTERM belong to the
+     * server's main thread, which turns them into a graceful stop */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    int rc = pthread_create(&w->thread, NULL, run, w);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc != 0) {
         log_error("ingest: cannot start the folder watcher");
         pthread_cond_destroy(&w->wake);
         pthread_mutex_destroy(&w->lock);

@@ -44,7 +44,7 @@ function post(i) {
     tags: [`Topic ${i % 40}`, w(2)], time, comments,
     html: `<p>Paragraph one of story ${i + 1}: the ${w(0)} met the ${w(1)}.</p>\n` +
       `<p>Paragraph two, with a <a href="https://example.org/${i}">link</a> and <em>emphasis</em>.</p>\n` +
-      (i === 7776 ? '<p>A unique word: zeppelinharbour.</p>' : ''),
+      (i === 776 ? '<p>A unique word: zeppelinharbour.</p>' : ''),
   };
 }
 
@@ -117,7 +117,7 @@ test('the imported archive is served: sitemaps, news cap, search, feeds', async 
     assert.ok(dates.every((d) => now - d <= 48 * HOUR), 'and only the last 48 hours');
     const found = await get('/search?q=zeppelinharbour');
     assert.match(found, /1 result for/);
-    assert.match(found, /Story 7777 about/);
+    assert.match(found, /Story 777 about/);
     const many = await get(`/search?q=${encodeURIComponent('서울')}`);
     assert.match(many, /\d+ results for/);
     const feed = await get('/feed.xml');
