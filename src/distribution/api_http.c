@@ -28,9 +28,9 @@ wanted_version(struct http_req *r, bool *explicit_v)
     const char *v = http_query(r, "version");
     *explicit_v = v != NULL;
     if (v)
-        return v[0] == '2' && (v[1] == '\0' || v[1] == '.') ? 2
+        return v[0] == '2' && (v[1] == '\0' || v[1] == '.')   ? 2
                : v[0] == '3' && (v[1] == '\0' || v[1] == '.') ? 3
-                                                                : 0;
+                                                              : 0;
     const char *accept = http_header(r, "accept");
     if (accept && (strstr(accept, "ninjs-schema_3") || strstr(accept, "ninjs/3") ||
                    strstr(accept, "version=3")))
@@ -83,8 +83,8 @@ one_article(struct http_req *r, void *ctx)
         return api_error(r, 404, "no such article");
     struct store_article art;
     int st = store_call(d->site->store, article_get, id, a, &art);
-    if (st == STORE_NOTFOUND || (st == STORE_OK && (art.status != ARTICLE_PUBLISHED ||
-                                                    art.published_at > time_now())))
+    if (st == STORE_NOTFOUND ||
+        (st == STORE_OK && (art.status != ARTICLE_PUBLISHED || art.published_at > time_now())))
         return api_error(r, 404, "no such article");
     struct site_sections secs;
     if (st != STORE_OK || site_sections_load(d->site, a, &secs) != 0)
@@ -138,8 +138,8 @@ list_articles(struct http_req *r, void *ctx)
     struct site_sections secs;
     if (site_sections_load(d->site, a, &secs) != 0)
         return api_error(r, 503, "the articles cannot be read now; try again");
-    struct store_article_query q = {.now = time_now(), .limit = API_PAGE + 1,
-                                    .offset = (int)((page - 1) * API_PAGE)};
+    struct store_article_query q = {
+        .now = time_now(), .limit = API_PAGE + 1, .offset = (int)((page - 1) * API_PAGE)};
     int64_t id;
     const char *sec = http_query(r, "section");
     if (sec) {

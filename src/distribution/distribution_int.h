@@ -26,11 +26,11 @@ char *dist_abs(struct arena *a, const struct distribution *d, const char *path);
 /* The article's stable id: "tag:<host>,<date created>:article:<id>". */
 char *dist_tag_uri(struct arena *a, const struct distribution *d, const struct store_article *art);
 /* A feed entry for a published article (full text when configured). */
-void dist_feed_item(struct arena *a, const struct distribution *d,
-                    const struct store_article *art, bool full, struct feed_item *out);
+void dist_feed_item(struct arena *a, const struct distribution *d, const struct store_article *art,
+                    bool full, struct feed_item *out);
 /* The ninjs record of an article. */
-json_t *dist_ninjs(struct arena *a, const struct distribution *d,
-                   const struct site_sections *secs, const struct store_article *art, int major);
+json_t *dist_ninjs(struct arena *a, const struct distribution *d, const struct site_sections *secs,
+                   const struct store_article *art, int major);
 
 /* Route groups, by file. */
 void dist_feed_routes(struct distribution *d, struct http_server *srv);

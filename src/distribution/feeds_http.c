@@ -15,9 +15,9 @@
 #include "store/store.h"
 
 static const char *const files[DIST_FEED_FORMATS] = {"feed.xml", "atom.xml", "feed.json"};
-static const char *const types[DIST_FEED_FORMATS] = {
-    "application/rss+xml; charset=utf-8", "application/atom+xml; charset=utf-8",
-    "application/feed+json; charset=utf-8"};
+static const char *const types[DIST_FEED_FORMATS] = {"application/rss+xml; charset=utf-8",
+                                                     "application/atom+xml; charset=utf-8",
+                                                     "application/feed+json; charset=utf-8"};
 
 struct scope {
     const char *title;
@@ -81,8 +81,8 @@ site_feed(struct http_req *r, void *ctx)
     dist_key(&k, "feeds", -1);
     dist_key(&k, "front", -1);
     dist_key(&k, "sections", -1);
-    struct scope sc = {.title = s->cfg.name, .description = s->cfg.tagline, .home = "/",
-                       .base = ""};
+    struct scope sc = {
+        .title = s->cfg.name, .description = s->cfg.tagline, .home = "/", .base = ""};
     return answer(r, rt, &sc, &k);
 }
 
@@ -160,7 +160,9 @@ author_feed(struct http_req *r, void *ctx)
         return http_error(r, st == STORE_NOTFOUND ? 404 : 503, NULL);
     char *home = escaped_path(a, "/author/", au.slug);
     struct scope sc = {.title = arena_printf(a, "%s | %s", au.name, s->cfg.name),
-                       .description = au.bio, .home = home, .base = home};
+                       .description = au.bio,
+                       .home = home,
+                       .base = home};
     sc.q.author_id = au.id;
     struct dist_keys k = {.a = a};
     dist_key(&k, "feeds", -1);
@@ -181,7 +183,8 @@ tag_feed(struct http_req *r, void *ctx)
     char *home = escaped_path(a, "/tag/", tag.slug);
     struct scope sc = {.title = arena_printf(a, "%s | %s", tag.name, s->cfg.name),
                        .description = arena_printf(a, "Articles about %s", tag.name),
-                       .home = home, .base = home};
+                       .home = home,
+                       .base = home};
     sc.q.tag_id = tag.id;
     struct dist_keys k = {.a = a};
     dist_key(&k, "feeds", -1);
@@ -192,8 +195,7 @@ tag_feed(struct http_req *r, void *ctx)
 void
 dist_feed_routes(struct distribution *d, struct http_server *srv)
 {
-    static const char *const sections[] = {"/:s1", "/:s1/:s2", "/:s1/:s2/:s3",
-                                           "/:s1/:s2/:s3/:s4"};
+    static const char *const sections[] = {"/:s1", "/:s1/:s2", "/:s1/:s2/:s3", "/:s1/:s2/:s3/:s4"};
     for (int f = 0; f < DIST_FEED_FORMATS; f++) {
         struct dist_route *rt = &d->feed_routes[f];
         rt->d = d;

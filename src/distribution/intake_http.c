@@ -77,8 +77,9 @@ ingest_post(struct http_req *r, void *ctx)
     const struct ingest_agency *ag = agency_of(d, r);
     if (ag == NULL) {
         http_set_header(r, "www-authenticate", "Bearer realm=\"ingest\"");
-        return reply(r, 401, json_pack("{s:s}", "error",
-                                       "send the agency's key as: Authorization: Bearer <key>"));
+        return reply(
+            r, 401,
+            json_pack("{s:s}", "error", "send the agency's key as: Authorization: Bearer <key>"));
     }
     struct str body = http_body_raw(r);
     if (body.n > INGEST_MAX_FILE)
@@ -105,12 +106,12 @@ events_json(const struct store_ingest_event *ev, size_t n)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(
-            list, json_pack("{s:I, s:I, s:s, s:s, s:i, s:I, s:s, s:s, s:s}", "id",
-                            (json_int_t)ev[i].id, "at", (json_int_t)ev[i].at, "agency",
-                            ev[i].agency, "guid", ev[i].guid, "version", ev[i].version,
-                            "article_id", (json_int_t)ev[i].article_id, "outcome", ev[i].outcome,
-                            "file", ev[i].file, "reason", ev[i].reason));
+        json_array_append_new(list,
+                              json_pack("{s:I, s:I, s:s, s:s, s:i, s:I, s:s, s:s, s:s}", "id",
+                                        (json_int_t)ev[i].id, "at", (json_int_t)ev[i].at, "agency",
+                                        ev[i].agency, "guid", ev[i].guid, "version", ev[i].version,
+                                        "article_id", (json_int_t)ev[i].article_id, "outcome",
+                                        ev[i].outcome, "file", ev[i].file, "reason", ev[i].reason));
     return list;
 }
 

@@ -22,10 +22,9 @@ section_options(const struct site_sections *secs, const char *chosen)
     json_t *list = json_array();
     for (size_t i = 0; i < secs->n; i++) {
         bool sub = secs->items[i].parent_id != 0;
-        json_array_append_new(
-            list, json_pack("{s:s, s:s, s:b, s:b}", "path", secs->paths[i], "name",
-                            secs->items[i].name, "sub", sub,
-                            "selected", chosen && strcmp(chosen, secs->paths[i]) == 0));
+        json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:b}", "path", secs->paths[i],
+                                              "name", secs->items[i].name, "sub", sub, "selected",
+                                              chosen && strcmp(chosen, secs->paths[i]) == 0));
     }
     return list;
 }
@@ -51,8 +50,8 @@ static json_t *
 pager(struct arena *a, const char *q, const char *section, long page, long total)
 {
     long pages = (total + SEARCH_PAGE_SIZE - 1) / SEARCH_PAGE_SIZE;
-    json_t *j = json_pack("{s:i, s:i, s:b}", "page", (int)page, "pages", (int)pages, "multiple",
-                          pages > 1);
+    json_t *j =
+        json_pack("{s:i, s:i, s:b}", "page", (int)page, "pages", (int)pages, "multiple", pages > 1);
     if (page > 1)
         json_object_set_new(j, "prev", json_string(page_url(a, q, section, page - 1)));
     if (page < pages)
@@ -111,7 +110,8 @@ results(struct search_page *p, const struct search_query *sq)
     struct arena *a = http_arena(p->r);
     struct store *st = p->d->site->store;
     int64_t ids[32];
-    struct store_search_query q = {.match = sq->match, .now = time_now(),
+    struct store_search_query q = {.match = sq->match,
+                                   .now = time_now(),
                                    .limit = SEARCH_PAGE_SIZE,
                                    .offset = (int)((p->page - 1) * SEARCH_PAGE_SIZE)};
     q.section_ids = ids;
@@ -132,7 +132,8 @@ results(struct search_page *p, const struct search_query *sq)
         if (store_call(st, article_get, hits[i].article_id, a, &art) != STORE_OK)
             continue;
         json_t *card = site_card_json(p->d->site, &p->secs, &art, a);
-        json_object_set_new(card, "headline_marked", search_marked_json(hits[i].headline_marked, sq));
+        json_object_set_new(card, "headline_marked",
+                            search_marked_json(hits[i].headline_marked, sq));
         json_object_set_new(card, "excerpt",
                             search_excerpt_json(hits[i].snippet_marked, hits[i].body, sq));
         json_array_append_new(list, card);
@@ -148,14 +149,14 @@ results(struct search_page *p, const struct search_query *sq)
 static int
 search_page(struct http_req *r, void *ctx)
 {
-    struct search_page p = {.d = ctx, .r = r, .q = http_query(r, "q"),
-                            .section = http_query(r, "section"), .page = 1};
+    struct search_page p = {
+        .d = ctx, .r = r, .q = http_query(r, "q"), .section = http_query(r, "section"), .page = 1};
     struct arena *a = http_arena(r);
     if (site_sections_load(p.d->site, a, &p.secs) != 0)
         return http_error(r, 503, NULL);
-    p.data = site_page_data(p.d->site, &p.secs, p.q && p.q[0] ? arena_printf(a, "Search: %s", p.q)
-                                                               : "Search",
-                            "/search");
+    p.data =
+        site_page_data(p.d->site, &p.secs,
+                       p.q && p.q[0] ? arena_printf(a, "Search: %s", p.q) : "Search", "/search");
     json_t *page = json_object_get(p.data, "page");
     json_object_set_new(page, "robots", json_string("noindex"));
     json_object_set_new(page, "query", json_string(p.q ? p.q : ""));

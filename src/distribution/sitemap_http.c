@@ -91,7 +91,8 @@ sitemap_part(struct http_req *r, void *ctx)
     struct arena *a = http_arena(r);
     struct store_brief_query q = {.now = time_now(),
                                   .offset = (rt->format - 1) * DIST_SITEMAP_PART_SIZE,
-                                  .limit = DIST_SITEMAP_PART_SIZE, .oldest_first = true};
+                                  .limit = DIST_SITEMAP_PART_SIZE,
+                                  .oldest_first = true};
     struct store_article_brief *b;
     size_t n = 0;
     if (store_call(d->site->store, article_briefs, &q, a, &b, &n) != STORE_OK)
@@ -118,8 +119,8 @@ sitemap_news(struct http_req *r, void *ctx)
     struct distribution *d = ctx;
     struct arena *a = http_arena(r);
     int64_t now = time_now();
-    struct store_brief_query q = {.now = now, .since = now - FEED_NEWS_MAX_AGE,
-                                  .limit = FEED_NEWS_MAX_URLS};
+    struct store_brief_query q = {
+        .now = now, .since = now - FEED_NEWS_MAX_AGE, .limit = FEED_NEWS_MAX_URLS};
     struct store_article_brief *b;
     size_t n = 0;
     if (store_call(d->site->store, article_briefs, &q, a, &b, &n) != STORE_OK)

@@ -126,9 +126,12 @@ ninjs_bodies(const struct feed_ninjs *a, int major)
     json_t *html = text_part(major, "main", "text/html", a->body_html);
     json_array_append_new(bodies, html);
     json_t *plain = text_part(major, "plain", "text/plain", a->body_text);
-    long chars = text_length(a->body_text ? a->body_text : "", a->body_text ? strlen(a->body_text) : 0);
-    json_object_set_new(plain, k(major, "charcount", "charCount"), json_integer(chars > 0 ? chars : 0));
-    json_object_set_new(plain, k(major, "wordcount", "wordCount"), json_integer(count_words(a->body_text)));
+    long chars =
+        text_length(a->body_text ? a->body_text : "", a->body_text ? strlen(a->body_text) : 0);
+    json_object_set_new(plain, k(major, "charcount", "charCount"),
+                        json_integer(chars > 0 ? chars : 0));
+    json_object_set_new(plain, k(major, "wordcount", "wordCount"),
+                        json_integer(count_words(a->body_text)));
     json_array_append_new(bodies, plain);
     return bodies;
 }
@@ -148,8 +151,9 @@ ninjs_descriptions(const struct feed_ninjs *a, int major)
         struct buf b = BUF_INIT;
         buf_addf(&b, "%s (%s): %s", c->clarification ? "Clarification" : "Correction", when,
                  c->text ? c->text : "");
-        json_array_append_new(list, text_part(major, c->clarification ? "clarification" : "correction",
-                                              "text/plain", b.p));
+        json_array_append_new(
+            list,
+            text_part(major, c->clarification ? "clarification" : "correction", "text/plain", b.p));
         buf_release(&b);
     }
     return list;
@@ -161,18 +165,20 @@ ninjs_photos(const struct feed_ninjs *a, int major)
     json_t *list = json_array();
     for (size_t i = 0; i < a->nphotos; i++) {
         const struct feed_ninjs_photo *p = &a->photos[i];
-        json_t *rend = json_pack("{s:s, s:o, s:s, s:i, s:i}", "name", "original", "href", str(p->uri),
-                                 k(major, "contenttype", "contentType"), "image/jpeg", "width",
-                                 p->width, "height", p->height);
+        json_t *rend = json_pack("{s:s, s:o, s:s, s:i, s:i}", "name", "original", "href",
+                                 str(p->uri), k(major, "contenttype", "contentType"), "image/jpeg",
+                                 "width", p->width, "height", p->height);
         char name[32];
         snprintf(name, sizeof(name), "photo-%zu", i + 1);
         json_t *assoc = json_pack("{s:s, s:o, s:s, s:[o]}", "name", name, "uri", str(p->uri),
                                   "type", "picture", "renditions", rend);
         if (p->caption && p->caption[0])
-            json_object_set_new(assoc, "descriptions",
-                                json_pack("[o]", text_part(major, "caption", "text/plain", p->caption)));
+            json_object_set_new(
+                assoc, "descriptions",
+                json_pack("[o]", text_part(major, "caption", "text/plain", p->caption)));
         if (p->credit && p->credit[0])
-            json_object_set_new(assoc, k(major, "copyrightholder", "copyrightHolder"), str(p->credit));
+            json_object_set_new(assoc, k(major, "copyrightholder", "copyrightHolder"),
+                                str(p->credit));
         json_array_append_new(list, assoc);
     }
     return list;
@@ -183,10 +189,10 @@ ninjs_meta(json_t *j, const struct feed_ninjs *a, int major)
 {
     json_t *subjects = json_array();
     if (a->section && a->section[0])
-        json_array_append_new(subjects, json_pack("{s:o, s:s}", "name", str(a->section), "rel",
-                                                  "section"));
+        json_array_append_new(subjects,
+                              json_pack("{s:o, s:s}", "name", str(a->section), "rel", "section"));
     for (size_t i = 0; i < a->nsubjects; i++)
-            json_array_append_new(subjects, json_pack("{s:o, s:o}", "name", str(a->subjects[i].name),
+        json_array_append_new(subjects, json_pack("{s:o, s:o}", "name", str(a->subjects[i].name),
                                                   "uri", str(a->subjects[i].url)));
     if (json_array_size(subjects))
         json_object_set_new(j, "subjects", subjects);
@@ -220,9 +226,9 @@ feed_ninjs_json(const struct feed_ninjs *a, int major)
     json_object_set_new(j, "type", json_string("text"));
     json_object_set_new(j, "version", json_string(version));
     json_object_set_new(j, k(major, "firstcreated", "firstCreated"), iso(a->first_created));
-    json_object_set_new(j, k(major, "versioncreated", "versionCreated"),
-                        iso(a->version_created > a->first_created ? a->version_created
-                                                                  : a->first_created));
+    json_object_set_new(
+        j, k(major, "versioncreated", "versionCreated"),
+        iso(a->version_created > a->first_created ? a->version_created : a->first_created));
     json_object_set_new(j, k(major, "pubstatus", "pubStatus"), json_string("usable"));
     json_object_set_new(j, "language", str(a->language));
     json_object_set_new(j, "headlines",
@@ -233,11 +239,11 @@ feed_ninjs_json(const struct feed_ninjs *a, int major)
         json_object_set_new(j, "by", str(a->by));
     json_object_set_new(j, k(major, "copyrightholder", "copyrightHolder"), str(a->publisher));
     ninjs_meta(j, a, major);
-    json_object_set_new(
-        j, "standard",
-        json_pack("{s:s, s:s, s:s}", "name", "ninjs", "version", major == 3 ? "3.0" : "2.1",
-                  "schema",
-                  major == 3 ? "http://www.iptc.org/std/ninjs/ninjs-schema_3.0.json"
-                             : "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"));
+    json_object_set_new(j, "standard",
+                        json_pack("{s:s, s:s, s:s}", "name", "ninjs", "version",
+                                  major == 3 ? "3.0" : "2.1", "schema",
+                                  major == 3
+                                      ? "http://www.iptc.org/std/ninjs/ninjs-schema_3.0.json"
+                                      : "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"));
     return j;
 }

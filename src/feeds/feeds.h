@@ -40,12 +40,12 @@ struct feed_item {
 };
 
 struct feed {
-    const char *id;       /* stable id of the feed (a tag: URI) */
+    const char *id; /* stable id of the feed (a tag: URI) */
     const char *title;
     const char *description;
-    const char *language; /* "en" */
-    const char *home_url; /* the page the feed follows */
-    const char *self_url; /* the feed's own address */
+    const char *language;  /* "en" */
+    const char *home_url;  /* the page the feed follows */
+    const char *self_url;  /* the feed's own address */
     const char *publisher; /* the paper's name, author of last resort */
     int64_t updated;
     const struct feed_item *items;
@@ -94,17 +94,17 @@ struct feed_ninjs_photo {
 };
 
 struct feed_ninjs {
-    const char *uri;  /* the stable tag: URI */
-    const char *url;  /* canonical page */
-    int version;      /* rises with every save and correction */
-    int64_t first_created; /* first publication */
+    const char *uri;         /* the stable tag: URI */
+    const char *url;         /* canonical page */
+    int version;             /* rises with every save and correction */
+    int64_t first_created;   /* first publication */
     int64_t version_created; /* the last update */
     const char *headline;
     const char *summary;
     const char *body_html;
     const char *body_text;
-    const char *by;        /* "Han Seo-yeon and Daniel Moore" */
-    const char *credit;    /* agency credit, "" for staff copy */
+    const char *by;     /* "Han Seo-yeon and Daniel Moore" */
+    const char *credit; /* agency credit, "" for staff copy */
     const char *language;
     const char *publisher; /* copyright holder */
     const char *section;

@@ -105,13 +105,16 @@ on_progress(void *ctx, long bytes)
 static struct import_stream
 stream(struct dsq_handler *h)
 {
-    return (struct import_stream){.root = "disqus", .what = "Disqus export", .record_depth = 1,
-                                  .on_record = on_record, .progress = on_progress, .ctx = h};
+    return (struct import_stream){.root = "disqus",
+                                  .what = "Disqus export",
+                                  .record_depth = 1,
+                                  .on_record = on_record,
+                                  .progress = on_progress,
+                                  .ctx = h};
 }
 
 int
-import_disqus_parse_memory(const char *p, size_t n, struct dsq_handler *h, char *err,
-                           size_t errlen)
+import_disqus_parse_memory(const char *p, size_t n, struct dsq_handler *h, char *err, size_t errlen)
 {
     struct import_stream s = stream(h);
     return import_stream_memory(p, n, &s, err, errlen);

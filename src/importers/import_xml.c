@@ -18,8 +18,8 @@
 #include "ingest/ingest.h"
 
 #define PROLOG_BYTES (64 * 1024)
-#define READER_OPTS                                                                       \
-    (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA |        \
+#define READER_OPTS                                                                                \
+    (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA |               \
      XML_PARSE_COMPACT)
 
 struct stream_err {
@@ -109,7 +109,8 @@ run(xmlTextReaderPtr r, const struct import_stream *s, char *err, size_t errlen)
                 break; /* the error handler has the reason */
             rc = s->on_record(s->ctx, node, a);
             if (rc != 0 && !err[0])
-                snprintf(err, errlen, "the import stopped at a %s record", (const char *)node->name);
+                snprintf(err, errlen, "the import stopped at a %s record",
+                         (const char *)node->name);
             arena_free(a);
             a = arena_new();
             if (s->progress)
@@ -194,8 +195,7 @@ import_now_ms(void)
 }
 
 void
-import_progress_init(struct import_progress *p, const struct import_options *opt,
-                     const char *path)
+import_progress_init(struct import_progress *p, const struct import_options *opt, const char *path)
 {
     memset(p, 0, sizeof(*p));
     p->f = opt && opt->progress ? opt->progress : stderr;

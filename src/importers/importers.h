@@ -28,12 +28,12 @@ struct store;
 struct arena;
 
 struct import_stats {
-    long posts;            /* new articles */
-    long posts_existing;   /* imported before, left alone */
-    long posts_skipped;    /* pages, attachments, trash, ... */
-    long comments;         /* new comments */
+    long posts;          /* new articles */
+    long posts_existing; /* imported before, left alone */
+    long posts_skipped;  /* pages, attachments, trash, ... */
+    long comments;       /* new comments */
     long comments_existing;
-    long comments_skipped;  /* pingbacks, empty */
+    long comments_skipped;   /* pingbacks, empty */
     long comments_unmatched; /* Disqus: no article for the thread */
     long sections;
     long authors;

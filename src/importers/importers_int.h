@@ -13,8 +13,8 @@
 /* A streamed export: each element at record_depth is expanded and given to
  * on_record; on_root checks the root element's name. */
 struct import_stream {
-    const char *root;   /* the expected root element's local name */
-    const char *what;   /* "WordPress export", for messages */
+    const char *root; /* the expected root element's local name */
+    const char *what; /* "WordPress export", for messages */
     int record_depth;
     int (*on_record)(void *ctx, xmlNode *node, struct arena *a);
     void (*progress)(void *ctx, long bytes);
@@ -22,8 +22,7 @@ struct import_stream {
 };
 int import_stream_memory(const char *p, size_t n, const struct import_stream *s, char *err,
                          size_t errlen);
-int import_stream_file(const char *path, const struct import_stream *s, char *err,
-                       size_t errlen);
+int import_stream_file(const char *path, const struct import_stream *s, char *err, size_t errlen);
 
 /* The first child element with this local name whose namespace contains ns
  * (NULL: no namespace); its text, or "" when missing. */
@@ -36,10 +35,10 @@ struct import_progress {
     FILE *f;
     bool tty;
     bool quiet;
-    long total;   /* bytes in the file */
+    long total; /* bytes in the file */
     int last_tenth;
     int64_t last_ms;
-    long posts_read;    /* records read so far (written in batches) */
+    long posts_read; /* records read so far (written in batches) */
     long comments_read;
 };
 void import_progress_init(struct import_progress *p, const struct import_options *opt,

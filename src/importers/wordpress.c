@@ -144,9 +144,11 @@ create_section(struct wp *w, int64_t parent, const char *slug, const char *name)
     if (id)
         return id;
     struct arena *a = arena_new();
-    struct store_section s = {.parent_id = parent, .slug = (char *)slug,
+    struct store_section s = {.parent_id = parent,
+                              .slug = (char *)slug,
                               .name = clean(a, name[0] ? name : slug, 80),
-                              .description = (char *)"", .position = (int)w->nsecs};
+                              .description = (char *)"",
+                              .position = (int)w->nsecs};
     if (s.name[0] == '\0')
         s.name = (char *)slug;
     if (store_call(w->st, section_save, &s) == STORE_OK) {
@@ -307,7 +309,8 @@ summary_of(struct arena *a, const struct wxr_post *p)
 }
 
 static void
-comment_of(struct wp *w, struct arena *a, const struct wxr_comment *c, struct store_import_comment *m)
+comment_of(struct wp *w, struct arena *a, const struct wxr_comment *c,
+           struct store_import_comment *m)
 {
     memset(m, 0, sizeof(*m));
     struct buf text = BUF_INIT;
@@ -325,7 +328,7 @@ comment_of(struct wp *w, struct arena *a, const struct wxr_comment *c, struct st
     m->author_email = clean(a, c->email, 200);
     m->author_url = clean(a, c->url, 500);
     m->author_ip = clean(a, c->ip, 64);
-    m->status = !strcmp(c->approved, "1")      ? "approved"
+    m->status = !strcmp(c->approved, "1")       ? "approved"
                 : !strcmp(c->approved, "spam")  ? "spam"
                 : !strcmp(c->approved, "trash") ? "deleted"
                                                 : "pending";
@@ -504,11 +507,18 @@ import_wordpress(struct store *st, const char *path, const struct import_options
 {
     memset(stats, 0, sizeof(*stats));
     int64_t t0 = import_now_ms();
-    struct wxr_handler h = {.author = on_author, .category = on_category, .post = on_post,
-                            .progress = on_progress};
-    struct wp w = {.st = st, .stats = stats, .h = &h, .err = err, .errlen = errlen,
-                   .authors = json_object(), .categories = json_object(),
-                   .sections = json_object(), .tags = json_object(), .batch = arena_new()};
+    struct wxr_handler h = {
+        .author = on_author, .category = on_category, .post = on_post, .progress = on_progress};
+    struct wp w = {.st = st,
+                   .stats = stats,
+                   .h = &h,
+                   .err = err,
+                   .errlen = errlen,
+                   .authors = json_object(),
+                   .categories = json_object(),
+                   .sections = json_object(),
+                   .tags = json_object(),
+                   .batch = arena_new()};
     h.ctx = &w;
     err[0] = '\0';
     import_progress_init(&w.prog, opt, path);

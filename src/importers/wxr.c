@@ -108,7 +108,8 @@ item(struct wxr_handler *h, xmlNode *n, struct arena *a)
     xmlNode *ex = NULL;
     for (xmlNode *c = n->children; c && ex == NULL; c = c->next)
         if (c->type == XML_ELEMENT_NODE && c->ns && c->ns->href &&
-            strstr((const char *)c->ns->href, "excerpt") && strcmp((const char *)c->name, "encoded") == 0)
+            strstr((const char *)c->ns->href, "excerpt") &&
+            strcmp((const char *)c->name, "encoded") == 0)
             ex = c;
     xmlChar *exs = ex ? xmlNodeGetContent(ex) : NULL;
     p.excerpt = arena_strdup(a, exs ? (const char *)exs : "");
@@ -160,8 +161,12 @@ on_progress(void *ctx, long bytes)
 static struct import_stream
 stream(struct wxr_handler *h)
 {
-    return (struct import_stream){.root = "rss", .what = "WordPress export", .record_depth = 2,
-                                  .on_record = on_record, .progress = on_progress, .ctx = h};
+    return (struct import_stream){.root = "rss",
+                                  .what = "WordPress export",
+                                  .record_depth = 2,
+                                  .on_record = on_record,
+                                  .progress = on_progress,
+                                  .ctx = h};
 }
 
 int

@@ -23,16 +23,16 @@
 
 struct md {
     struct buf *out;
-    struct buf para;   /* the paragraph being built */
-    int quote;         /* blockquote depth */
-    int list;          /* list depth */
+    struct buf para; /* the paragraph being built */
+    int quote;       /* blockquote depth */
+    int list;        /* list depth */
     bool ordered[MAX_LIST];
     int counter[MAX_LIST];
-    int in_item;       /* inside <li>: blocks flatten into the item */
+    int in_item; /* inside <li>: blocks flatten into the item */
     int in_link;
-    bool line_start;   /* the next text starts a line */
-    bool last_item;    /* the last block written was a list item */
-    bool text_only;    /* ingest_node_text: no Markdown at all */
+    bool line_start; /* the next text starts a line */
+    bool last_item;  /* the last block written was a list item */
+    bool text_only;  /* ingest_node_text: no Markdown at all */
 };
 
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
@@ -64,14 +64,14 @@ name_in(const xmlNode *n, const char *const *names)
     return false;
 }
 
-static const char *const skipped[] = {"script", "style", "head", "title", "iframe", "object",
-                                      "embed", "form", "input", "button", "select", "textarea",
-                                      "noscript", "svg", "math", "template", "img", "video",
-                                      "audio", "canvas", "map", "meta", "link", NULL};
-static const char *const blocks[] = {"p", "div", "section", "article", "header", "footer",
-                                     "aside", "figure", "figcaption", "address", "dl", "dt",
-                                     "dd", "table", "tr", "caption", "center", "main", "nav",
-                                     "body", "html", "block", "body.content", NULL};
+static const char *const skipped[] = {
+    "script", "style",  "head",   "title",    "iframe",   "object", "embed", "form",
+    "input",  "button", "select", "textarea", "noscript", "svg",    "math",  "template",
+    "img",    "video",  "audio",  "canvas",   "map",      "meta",   "link",  NULL};
+static const char *const blocks[] = {
+    "p",          "div",     "section", "article", "header", "footer", "aside",        "figure",
+    "figcaption", "address", "dl",      "dt",      "dd",     "table",  "tr",           "caption",
+    "center",     "main",    "nav",     "body",    "html",   "block",  "body.content", NULL};
 
 /* Appends text, escaping what Markdown would read as markup. */
 static void
@@ -89,25 +89,38 @@ add_escaped(struct md *m, const char *s, size_t n)
             continue;
         }
         switch (c) {
-        case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '>':
-        case '|': case '~':
+        case '\\':
+        case '`':
+        case '*':
+        case '_':
+        case '[':
+        case ']':
+        case '<':
+        case '>':
+        case '|':
+        case '~':
             buf_addch(b, '\\');
             break;
-        case '#': case '+': case '-': case '=':
+        case '#':
+        case '+':
+        case '-':
+        case '=':
             if (at_start)
                 buf_addch(b, '\\');
             break;
         case '&': {
             /* "&amp;" in our text must not become an entity again */
             size_t k = i + 1;
-            while (k < n && k < i + 32 && (s[k] == '#' || (s[k] >= '0' && s[k] <= '9') ||
-                                           (s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z')))
+            while (k < n && k < i + 32 &&
+                   (s[k] == '#' || (s[k] >= '0' && s[k] <= '9') || (s[k] >= 'a' && s[k] <= 'z') ||
+                    (s[k] >= 'A' && s[k] <= 'Z')))
                 k++;
             if (k > i + 1 && k < n && s[k] == ';')
                 buf_addch(b, '\\');
             break;
         }
-        case '.': case ')': {
+        case '.':
+        case ')': {
             /* "1." at a line start would begin an ordered list */
             size_t k = b->len;
             while (k > 0 && b->p[k - 1] >= '0' && b->p[k - 1] <= '9')

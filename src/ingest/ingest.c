@@ -15,7 +15,7 @@
 const char *
 ingest_outcome_name(enum ingest_outcome o)
 {
-    static const char *names[] = {"created", "updated",     "duplicate", "held",
+    static const char *names[] = {"created",  "updated",     "duplicate", "held",
                                   "canceled", "quarantined", "failed"};
     return (unsigned)o < ARRAY_SIZE(names) ? names[o] : "failed";
 }
@@ -253,8 +253,8 @@ file_story(struct intake *in, const struct ingest_story *s, int64_t *id, char *w
         return INGEST_FAILED;
     *id = old.article_id;
     if (s->version <= old.version) {
-        snprintf(why, wlen, "version %d is not newer than version %d, already received",
-                 s->version, old.version);
+        snprintf(why, wlen, "version %d is not newer than version %d, already received", s->version,
+                 old.version);
         return INGEST_DUPLICATE;
     }
     return update_draft(in, s, &old, id, why, wlen);

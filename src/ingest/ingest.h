@@ -31,7 +31,7 @@ struct store;
 struct arena;
 
 #define INGEST_MAX_FILE (4u << 20)
-#define INGEST_MAX_ITEMS 50     /* stories in one NewsML-G2 newsMessage */
+#define INGEST_MAX_ITEMS 50 /* stories in one NewsML-G2 newsMessage */
 #define INGEST_MAX_SUBJECTS 10
 #define INGEST_MAX_BODY (1u << 20)
 
@@ -81,8 +81,8 @@ struct ingest_result {
 };
 
 /* --- parsing (no store): 0, or -1 with a reason for a person in err --- */
-int ingest_parse(const char *p, size_t n, struct arena *a, struct ingest_story **out,
-                 size_t *nout, char *err, size_t errlen);
+int ingest_parse(const char *p, size_t n, struct arena *a, struct ingest_story **out, size_t *nout,
+                 char *err, size_t errlen);
 int ingest_ninjs_parse(const char *p, size_t n, struct arena *a, struct ingest_story *out,
                        char *err, size_t errlen);
 int ingest_newsml_parse(const char *p, size_t n, struct arena *a, struct ingest_story **out,
@@ -91,8 +91,8 @@ int ingest_newsml_parse(const char *p, size_t n, struct arena *a, struct ingest_
 /* --- the intake --- */
 /* Parses the bytes and files every story as a draft; records each outcome
  * in the intake log under the name given (a file name, or "http"). */
-int ingest_bytes(struct store *st, const struct ingest_agency *ag, const char *name,
-                 const char *p, size_t n, struct ingest_result *res);
+int ingest_bytes(struct store *st, const struct ingest_agency *ag, const char *name, const char *p,
+                 size_t n, struct ingest_result *res);
 
 /* The folder watcher: a thread that polls each agency's folder every
  * interval seconds, files what arrives, and moves each file to done/ or

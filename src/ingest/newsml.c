@@ -70,9 +70,8 @@ item_meta(struct arena *a, xmlNode *meta, struct ingest_story *s)
 {
     char *ps = prop_of(a, child(meta, "pubStatus"), "qcode", 100);
     const char *tail = qcode_tail(ps);
-    s->pubstatus = arena_strdup(a, tail && (!strcmp(tail, "withheld") || !strcmp(tail, "canceled"))
-                                       ? tail
-                                       : "usable");
+    s->pubstatus = arena_strdup(
+        a, tail && (!strcmp(tail, "withheld") || !strcmp(tail, "canceled")) ? tail : "usable");
     char *emb = text_of(a, child(meta, "embargoed"), 64);
     int64_t t;
     if (emb && time_parse(emb, &t) == 0)

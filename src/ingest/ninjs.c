@@ -49,8 +49,9 @@ detect_major(json_t *root)
     const char *v = str_of(json_object_get(json_object_get(root, "standard"), "version"));
     if (v && (v[0] == '1' || v[0] == '2' || v[0] == '3') && (v[1] == '.' || v[1] == '\0'))
         return v[0] - '0';
-    static const char *camel[] = {"versionCreated", "firstCreated", "pubStatus", "infoSources",
-                                  "edNote", "altIds", "contentCreated", "copyrightHolder"};
+    static const char *camel[] = {"versionCreated", "firstCreated",   "pubStatus",
+                                  "infoSources",    "edNote",         "altIds",
+                                  "contentCreated", "copyrightHolder"};
     for (size_t i = 0; i < ARRAY_SIZE(camel); i++)
         if (json_object_get(root, camel[i]))
             return 3;
@@ -101,8 +102,8 @@ read_version(struct reader *r, struct ingest_story *s)
     long n = 1;
     if (json_is_integer(v))
         n = (long)json_integer_value(v);
-    else if (json_is_string(v) && parse_long(json_string_value(v), json_string_length(v), 1,
-                                             1000000000L, &n) != 0)
+    else if (json_is_string(v) &&
+             parse_long(json_string_value(v), json_string_length(v), 1, 1000000000L, &n) != 0)
         return fail(r, "the \"version\" is not a whole number");
     else if (v && !json_is_string(v) && !json_is_integer(v))
         return fail(r, "the \"version\" is not a whole number");
@@ -179,10 +180,11 @@ read_texts(struct reader *r, struct ingest_story *s)
         headline = str_of(json_object_get(r->root, "title"));
     s->headline = headline ? ingest_clean(r->a, headline, strlen(headline), false, MAX_TEXT) : NULL;
     struct buf text = BUF_INIT;
-    if (summary_html && summary == NULL && ingest_html_to_text(summary_html, strlen(summary_html), &text) == 0)
+    if (summary_html && summary == NULL &&
+        ingest_html_to_text(summary_html, strlen(summary_html), &text) == 0)
         summary = text.p;
-    s->summary = ingest_clean(r->a, summary ? summary : "", summary ? strlen(summary) : 0, false,
-                              MAX_TEXT);
+    s->summary =
+        ingest_clean(r->a, summary ? summary : "", summary ? strlen(summary) : 0, false, MAX_TEXT);
     buf_release(&text);
     s->byline = ingest_clean(r->a, s->byline ? s->byline : "", s->byline ? strlen(s->byline) : 0,
                              false, 200);
@@ -225,10 +227,10 @@ read_meta(struct reader *r, struct ingest_story *s)
         s->urgency = d >= 1 && d <= 9 ? (int)d : 0;
     }
     const char *ps = str_of(prop(r, r->root, "pubstatus", "pubStatus"));
-    s->pubstatus = arena_strdup(r->a, ps && (!strcmp(ps, "usable") || !strcmp(ps, "withheld") ||
-                                             !strcmp(ps, "canceled"))
-                                          ? ps
-                                          : "usable");
+    s->pubstatus = arena_strdup(
+        r->a, ps && (!strcmp(ps, "usable") || !strcmp(ps, "withheld") || !strcmp(ps, "canceled"))
+                  ? ps
+                  : "usable");
     const char *emb = str_of(json_object_get(r->root, "embargoed"));
     int64_t t;
     if (emb && time_parse(emb, &t) == 0)

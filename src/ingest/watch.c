@@ -99,7 +99,9 @@ file_one(struct store *st, const struct ingest_agency *ag, const char *name)
         data = file_read(path, INGEST_MAX_FILE, &len);
     if (data == NULL) {
         struct store_ingest_event ev = {
-            .agency = (char *)ag->name, .outcome = (char *)"quarantined", .file = (char *)name,
+            .agency = (char *)ag->name,
+            .outcome = (char *)"quarantined",
+            .file = (char *)name,
             .reason = (char *)(errno == EFBIG ? "the file is larger than 4 MB"
                                               : "the file cannot be read"),
         };
@@ -180,8 +182,8 @@ run(void *arg)
 }
 
 struct ingest_watch *
-ingest_watch_start(struct store *st, const struct ingest_agency *agencies, size_t n,
-                   int interval_s, void (*tick)(void *), void *tick_ctx)
+ingest_watch_start(struct store *st, const struct ingest_agency *agencies, size_t n, int interval_s,
+                   void (*tick)(void *), void *tick_ctx)
 {
     struct ingest_watch *w = xcalloc(1, sizeof(*w));
     w->st = st;

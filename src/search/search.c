@@ -12,16 +12,16 @@
 bool
 search_is_cjk(int32_t cp)
 {
-    return (cp >= 0xAC00 && cp <= 0xD7A3) ||   /* Hangul syllables */
-           (cp >= 0x1100 && cp <= 0x11FF) ||   /* Hangul jamo */
-           (cp >= 0x3130 && cp <= 0x318F) ||   /* Hangul compatibility jamo */
-           (cp >= 0xA960 && cp <= 0xA97F) ||   /* Hangul jamo extended-A */
-           (cp >= 0xD7B0 && cp <= 0xD7FF) ||   /* Hangul jamo extended-B */
-           (cp >= 0x3040 && cp <= 0x30FF) ||   /* Hiragana, Katakana */
-           (cp >= 0x3400 && cp <= 0x4DBF) ||   /* CJK extension A */
-           (cp >= 0x4E00 && cp <= 0x9FFF) ||   /* CJK unified ideographs */
-           (cp >= 0xF900 && cp <= 0xFAFF) ||   /* CJK compatibility ideographs */
-           (cp >= 0x20000 && cp <= 0x3FFFF);   /* CJK extensions B and later */
+    return (cp >= 0xAC00 && cp <= 0xD7A3) || /* Hangul syllables */
+           (cp >= 0x1100 && cp <= 0x11FF) || /* Hangul jamo */
+           (cp >= 0x3130 && cp <= 0x318F) || /* Hangul compatibility jamo */
+           (cp >= 0xA960 && cp <= 0xA97F) || /* Hangul jamo extended-A */
+           (cp >= 0xD7B0 && cp <= 0xD7FF) || /* Hangul jamo extended-B */
+           (cp >= 0x3040 && cp <= 0x30FF) || /* Hiragana, Katakana */
+           (cp >= 0x3400 && cp <= 0x4DBF) || /* CJK extension A */
+           (cp >= 0x4E00 && cp <= 0x9FFF) || /* CJK unified ideographs */
+           (cp >= 0xF900 && cp <= 0xFAFF) || /* CJK compatibility ideographs */
+           (cp >= 0x20000 && cp <= 0x3FFFF); /* CJK extensions B and later */
 }
 
 /* Next code point of valid UTF-8 at s[*i]; advances *i. */
@@ -92,9 +92,14 @@ static bool
 word_char(int32_t cp)
 {
     switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
         return true;
     default:
         return false;
@@ -107,8 +112,12 @@ static bool
 token_char(int32_t cp)
 {
     switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
-    case UTF8PROC_CATEGORY_SM: case UTF8PROC_CATEGORY_SC: case UTF8PROC_CATEGORY_SK:
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+    case UTF8PROC_CATEGORY_SM:
+    case UTF8PROC_CATEGORY_SC:
+    case UTF8PROC_CATEGORY_SK:
     case UTF8PROC_CATEGORY_SO:
         return true;
     default:

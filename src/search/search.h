@@ -32,11 +32,11 @@ struct arena;
 
 enum search_status {
     SEARCH_OK = 0,
-    SEARCH_EMPTY,       /* no word to look for */
-    SEARCH_TOO_LONG,    /* over SEARCH_MAX_CHARS */
-    SEARCH_TOO_MANY,    /* over SEARCH_MAX_TERMS words or phrases */
-    SEARCH_UNBALANCED,  /* an odd number of '"' */
-    SEARCH_BAD_TEXT,    /* not UTF-8 */
+    SEARCH_EMPTY,      /* no word to look for */
+    SEARCH_TOO_LONG,   /* over SEARCH_MAX_CHARS */
+    SEARCH_TOO_MANY,   /* over SEARCH_MAX_TERMS words or phrases */
+    SEARCH_UNBALANCED, /* an odd number of '"' */
+    SEARCH_BAD_TEXT,   /* not UTF-8 */
 };
 
 /* A parsed query: the FTS5 expression and the Hangul/Han pieces the

@@ -42,8 +42,7 @@ step_done(sqlite3_stmt *q)
 
 /* --- the search index --- */
 
-static const char SQL_PENDING[] =
-    "SELECT article_id, seq FROM search_pending ORDER BY seq LIMIT ?";
+static const char SQL_PENDING[] = "SELECT article_id, seq FROM search_pending ORDER BY seq LIMIT ?";
 
 int
 sq_search_pending(struct store *st, int max, struct arena *a, struct store_search_pending **out,
@@ -109,11 +108,11 @@ sq_search_docs_put(struct store *st, const struct store_search_pending *which,
     return sq_write_end(s, status);
 }
 
-#define SEARCH_WHERE                                                                         \
-    " FROM search_fts JOIN articles a ON a.id = search_fts.rowid"                             \
-    " WHERE search_fts MATCH ?1 AND a.status = 'published' AND a.published_at <= ?2"           \
-    " AND (?3 IS NULL OR a.section_id IN (SELECT value FROM json_each(?3))"                    \
-    "      OR a.id IN (SELECT article_id FROM article_sections"                             \
+#define SEARCH_WHERE                                                                               \
+    " FROM search_fts JOIN articles a ON a.id = search_fts.rowid"                                  \
+    " WHERE search_fts MATCH ?1 AND a.status = 'published' AND a.published_at <= ?2"               \
+    " AND (?3 IS NULL OR a.section_id IN (SELECT value FROM json_each(?3))"                        \
+    "      OR a.id IN (SELECT article_id FROM article_sections"                                    \
     "                  WHERE section_id IN (SELECT value FROM json_each(?3))))"
 
 static const char SQL_SEARCH[] =
@@ -182,7 +181,7 @@ sq_search_query(struct store *st, const struct store_search_query *q, struct are
 /* --- sitemaps --- */
 
 #define BRIEF_COLS "id, slug, headline, section_id, published_at, coalesce(updated_at, 0)"
-#define BRIEF_WHERE                                                                          \
+#define BRIEF_WHERE                                                                                \
     " FROM articles WHERE status = 'published' AND published_at <= ?1 AND published_at >= ?2"
 static const char SQL_BRIEFS_OLDEST[] =
     "SELECT " BRIEF_COLS BRIEF_WHERE " ORDER BY id LIMIT ?3 OFFSET ?4";

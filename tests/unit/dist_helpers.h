@@ -41,8 +41,8 @@ dist_store_free(struct store *st)
 static inline int64_t
 dist_section(struct store *st, int64_t parent, const char *slug, const char *name)
 {
-    struct store_section s = {.parent_id = parent, .slug = (char *)slug, .name = (char *)name,
-                              .description = (char *)""};
+    struct store_section s = {
+        .parent_id = parent, .slug = (char *)slug, .name = (char *)name, .description = (char *)""};
     cr_assert_eq(store_call(st, section_save, &s), STORE_OK);
     return s.id;
 }
@@ -51,9 +51,13 @@ static inline int64_t
 dist_article(struct store *st, int64_t section, const char *headline, const char *body,
              enum store_article_status status, int64_t published_at)
 {
-    struct store_article a = {.slug = (char *)"story", .headline = (char *)headline,
-                              .summary = (char *)"", .body = (char *)body, .credit = (char *)"",
-                              .status = status, .section_id = section,
+    struct store_article a = {.slug = (char *)"story",
+                              .headline = (char *)headline,
+                              .summary = (char *)"",
+                              .body = (char *)body,
+                              .credit = (char *)"",
+                              .status = status,
+                              .section_id = section,
                               .published_at = published_at};
     cr_assert_eq(store_call(st, article_save, &a), STORE_OK);
     return a.id;

@@ -33,14 +33,19 @@ sample(struct feed_item *items)
     items[1] = (struct feed_item){.id = "tag:news.example,2026-11-28:article:11",
                                   .permalink = "http://news.example/article/11",
                                   .url = "http://news.example/article/11/x",
-                                  .title = "서울에서 열린 토론회", .summary = "",
+                                  .title = "서울에서 열린 토론회",
+                                  .summary = "",
                                   .published = 1795824000};
-    return (struct feed){.id = "http://news.example/", .title = "The Broadsheet",
-                         .description = "News", .language = "en",
+    return (struct feed){.id = "http://news.example/",
+                         .title = "The Broadsheet",
+                         .description = "News",
+                         .language = "en",
                          .home_url = "http://news.example/",
                          .self_url = "http://news.example/feed.xml",
-                         .publisher = "The Broadsheet", .updated = feed_updated(items, 2),
-                         .items = items, .nitems = 2};
+                         .publisher = "The Broadsheet",
+                         .updated = feed_updated(items, 2),
+                         .items = items,
+                         .nitems = 2};
 }
 
 static xmlDocPtr
@@ -131,9 +136,11 @@ Test(feeds_json, json_feed_1_1)
     json_t *it = json_array_get(json_object_get(j, "items"), 0);
     cr_assert_str_eq(json_string_value(json_object_get(it, "id")),
                      "tag:news.example,2026-11-29:article:12");
-    cr_assert_str_eq(json_string_value(json_object_get(it, "date_modified")), "2026-11-29T03:00:00Z");
+    cr_assert_str_eq(json_string_value(json_object_get(it, "date_modified")),
+                     "2026-11-29T03:00:00Z");
     json_t *it2 = json_array_get(json_object_get(j, "items"), 1);
-    cr_assert_not_null(json_object_get(it2, "content_text"), "summary-only items need content_text");
+    cr_assert_not_null(json_object_get(it2, "content_text"),
+                       "summary-only items need content_text");
     json_decref(j);
     buf_release(&b);
 }
@@ -142,7 +149,7 @@ Test(feeds_sitemaps, news_sitemap_rules)
 {
     int64_t now = 1796000000;
     struct feed_news *items = calloc(1300, sizeof(*items));
-    char (*locs)[64] = calloc(1300, 64);
+    char(*locs)[64] = calloc(1300, 64);
     for (int i = 0; i < 1300; i++) {
         snprintf(locs[i], 64, "http://news.example/article/%d/x", i);
         items[i].loc = locs[i];
@@ -182,10 +189,11 @@ Test(feeds_ninjs, corrections_bump_the_version_and_are_signalled)
 {
     struct store *st = dist_store_new();
     int64_t sec = dist_section(st, 0, "national", "National");
-    int64_t id = dist_article(st, sec, "Budget agreed", "The **budget** passed.",
-                              ARTICLE_PUBLISHED, time_now() - 3600);
+    int64_t id = dist_article(st, sec, "Budget agreed", "The **budget** passed.", ARTICLE_PUBLISHED,
+                              time_now() - 3600);
     struct site site = {.store = st,
-                        .cfg = {.name = "The Broadsheet", .base_url = "https://news.example:8443",
+                        .cfg = {.name = "The Broadsheet",
+                                .base_url = "https://news.example:8443",
                                 .language = "en"}};
     struct distribution d = {.site = &site};
     struct arena *a = arena_new();
@@ -197,8 +205,8 @@ Test(feeds_ninjs, corrections_bump_the_version_and_are_signalled)
     char *uri_before = xstrdup(uri);
     cr_assert_str_eq(json_string_value(json_object_get(before, "version")), "1");
 
-    struct store_correction c = {.article_id = id, .text = (char *)"The vote was 180 to 92.",
-                                 .created_at = time_now()};
+    struct store_correction c = {
+        .article_id = id, .text = (char *)"The vote was 180 to 92.", .created_at = time_now()};
     cr_assert_eq(store_call(st, correction_add, &c), STORE_OK);
     cr_assert_eq(store_call(st, article_get, id, a, &art), STORE_OK);
     json_t *after = dist_ninjs(a, &d, NULL, &art, 2);
@@ -213,7 +221,8 @@ Test(feeds_ninjs, corrections_bump_the_version_and_are_signalled)
     for (size_t i = 0; i < json_array_size(descr); i++) {
         json_t *dd = json_array_get(descr, i);
         if (strcmp(json_string_value(json_object_get(dd, "role")), "correction") == 0)
-            signalled = strstr(json_string_value(json_object_get(dd, "value")), "180 to 92") != NULL;
+            signalled =
+                strstr(json_string_value(json_object_get(dd, "value")), "180 to 92") != NULL;
     }
     cr_assert(signalled);
     cr_assert_not_null(json_object_get(after, "ednote"));

@@ -39,8 +39,8 @@ Test(import_parse, wxr_records)
     size_t len;
     char *data = dist_read("import/small.wxr", &len);
     struct counts c = {0};
-    struct wxr_handler h = {.ctx = &c, .author = count_author, .category = count_category,
-                            .post = count_post};
+    struct wxr_handler h = {
+        .ctx = &c, .author = count_author, .category = count_category, .post = count_post};
     char err[256];
     cr_assert_eq(import_wxr_parse_memory(data, len, &h, err, sizeof(err)), 0, "%s", err);
     cr_assert_eq(c.authors, 2);
@@ -130,34 +130,41 @@ Test(import_store, wordpress_then_disqus_twice)
     cr_assert_eq(count_rows(st, "SELECT count(*) FROM articles WHERE status='published'"), 3);
     cr_assert_eq(count_rows(st, "SELECT count(*) FROM articles WHERE status='scheduled'"), 1);
     cr_assert_eq(count_rows(st, "SELECT count(*) FROM articles WHERE status='draft' AND "
-                                "published_at IS NULL"), 1);
+                                "published_at IS NULL"),
+                 1);
     cr_assert_eq(count_rows(st, "SELECT count(*) FROM sections s JOIN sections p ON "
-                                "p.id = s.parent_id WHERE s.slug='asia' AND p.slug='world'"), 1);
+                                "p.id = s.parent_id WHERE s.slug='asia' AND p.slug='world'"),
+                 1);
     cr_assert_eq(count_rows(st, "SELECT count(*) FROM article_authors"), 5);
     cr_assert_eq(count_rows(st, "SELECT count(*) FROM articles WHERE slug='서울-토론회'"), 1);
     cr_assert_eq(count_rows(st, "SELECT count(*) FROM articles WHERE body LIKE '%dropped%'"), 0,
                  "the script element is dropped");
     cr_assert_eq(count_rows(st, "SELECT count(*) FROM import_comments WHERE source_id='9002' "
-                                "AND parent_source_id='9001'"), 1);
+                                "AND parent_source_id='9001'"),
+                 1);
 
     struct import_options quiet = {.quiet = true};
-    cr_assert_eq(import_disqus(st, DATA_DIR "/import/small-disqus.xml", &quiet, &s, err,
-                               sizeof(err)), 0, "%s", err);
+    cr_assert_eq(
+        import_disqus(st, DATA_DIR "/import/small-disqus.xml", &quiet, &s, err, sizeof(err)), 0,
+        "%s", err);
     /* by old address, by WordPress identifier, by our own address (article 3) */
     cr_assert_eq(s.comments, 4);
     cr_assert_eq(s.comments_unmatched, 1);
-    cr_assert_eq(count_rows(st, "SELECT article_id FROM import_comments WHERE source_id='8003'"), 2);
-    cr_assert_eq(count_rows(st, "SELECT article_id FROM import_comments WHERE source_id='8004'"), 3);
+    cr_assert_eq(count_rows(st, "SELECT article_id FROM import_comments WHERE source_id='8003'"),
+                 2);
+    cr_assert_eq(count_rows(st, "SELECT article_id FROM import_comments WHERE source_id='8004'"),
+                 3);
     cr_assert_eq(count_rows(st, "SELECT count(*) FROM import_comments WHERE status='spam'"), 1);
 
     /* again: nothing twice */
-    cr_assert_eq(import_wordpress(st, DATA_DIR "/import/small.wxr", &quiet, &s, err, sizeof(err)), 0);
+    cr_assert_eq(import_wordpress(st, DATA_DIR "/import/small.wxr", &quiet, &s, err, sizeof(err)),
+                 0);
     cr_assert_eq(s.posts, 0);
     cr_assert_eq(s.posts_existing, 5);
     cr_assert_eq(s.comments, 0);
     cr_assert_eq(s.comments_existing, 2);
-    cr_assert_eq(import_disqus(st, DATA_DIR "/import/small-disqus.xml", &quiet, &s, err,
-                               sizeof(err)), 0);
+    cr_assert_eq(
+        import_disqus(st, DATA_DIR "/import/small-disqus.xml", &quiet, &s, err, sizeof(err)), 0);
     cr_assert_eq(s.comments, 0);
     cr_assert_eq(s.comments_existing, 4);
     cr_assert_eq(count_rows(st, "SELECT count(*) FROM articles"), 5);

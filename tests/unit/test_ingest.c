@@ -69,7 +69,9 @@ Test(ingest_parse, ninjs_3_camel_case_korean)
     cr_assert_eq(s->version, 3);
     cr_assert_str_eq(s->headline, "서울에서 등불 축제 개막");
     cr_assert_str_eq(s->summary, "청계천을 따라 등불 수백 개가 켜졌다.");
-    cr_assert_str_eq(s->body, "서울에서 등불 축제가 금요일 저녁 개막했다.\n\n축제는 다음 주 일요일까지 이어진다.");
+    cr_assert_str_eq(
+        s->body,
+        "서울에서 등불 축제가 금요일 저녁 개막했다.\n\n축제는 다음 주 일요일까지 이어진다.");
     cr_assert_str_eq(s->source, "Yonhap");
     cr_assert_str_eq(s->language, "ko");
     arena_free(a);
@@ -104,7 +106,8 @@ Test(ingest_parse, newsml_message_with_two_items)
     struct ingest_story *s = parse_file("ingest/newsml-message.xml", a, &n);
     cr_assert_eq(n, 2);
     cr_assert_str_eq(s[0].headline, "Winter market opens in the old town");
-    cr_assert_str_eq(s[0].body, "Stalls opened on Saturday morning.\n\nThe market runs until the new year.");
+    cr_assert_str_eq(s[0].body,
+                     "Stalls opened on Saturday morning.\n\nThe market runs until the new year.");
     cr_assert_str_eq(s[1].guid, "urn:newsml:test:2026:market-2");
     arena_free(a);
 }
@@ -152,14 +155,18 @@ md(const char *html)
 
 Test(ingest_markdown, html_becomes_safe_markdown)
 {
-    char *m = md("<h1>Title</h1><p>a <em>b</em> <strong> c </strong></p><blockquote><p>quoted</p></blockquote>"
+    char *m = md("<h1>Title</h1><p>a <em>b</em> <strong> c "
+                 "</strong></p><blockquote><p>quoted</p></blockquote>"
                  "<ol><li>one</li><li>two<ul><li>inner</li></ul></li></ol><pre>code *here*</pre>");
-    cr_assert_str_eq(m, "## Title\n\na *b* **c**\n\n> quoted\n\n1. one\n2. two\n   - inner\n\n```\ncode *here*\n```\n");
+    cr_assert_str_eq(m, "## Title\n\na *b* **c**\n\n> quoted\n\n1. one\n2. two\n   - "
+                        "inner\n\n```\ncode *here*\n```\n");
     free(m);
-    m = md("<p># not a heading, 1. not a list, [not](a link) &amp;amp; <img src=x onerror=alert(1)></p>");
+    m = md("<p># not a heading, 1. not a list, [not](a link) &amp;amp; <img src=x "
+           "onerror=alert(1)></p>");
     cr_assert_str_eq(m, "\\# not a heading, 1. not a list, \\[not\\](a link) \\&amp;\n");
     free(m);
-    m = md("<p>a<br>- b</p><iframe src=\"https://evil.example\"></iframe><p><a href=\"data:text/html,x\">d</a></p>");
+    m = md("<p>a<br>- b</p><iframe src=\"https://evil.example\"></iframe><p><a "
+           "href=\"data:text/html,x\">d</a></p>");
     cr_assert_str_eq(m, "a\\\n\\- b\n\nd\n");
     free(m);
     m = md("First paragraph\n\nSecond paragraph");
@@ -172,8 +179,8 @@ Test(ingest_markdown, html_becomes_safe_markdown)
 
 /* --- filing drafts --- */
 
-static const struct ingest_agency yonhap = {.name = "yonhap", .credit = "Yonhap",
-                                            .section = "national/politics"};
+static const struct ingest_agency yonhap = {
+    .name = "yonhap", .credit = "Yonhap", .section = "national/politics"};
 
 static struct ingest_result
 file(struct store *st, const char *rel)
@@ -206,8 +213,9 @@ Test(ingest_store, drafts_versions_holding_and_quarantine)
     time_parse("2035-01-01T00:00:00Z", &emb);
     cr_assert_eq(art.published_at, emb, "the embargo is the earliest publication time");
     struct store_ingest_item item;
-    cr_assert_eq(store_call(st, ingest_item_get, "yonhap", "urn:test:yonhap:2026:kcna-rail-link",
-                            a, &item), STORE_OK);
+    cr_assert_eq(
+        store_call(st, ingest_item_get, "yonhap", "urn:test:yonhap:2026:kcna-rail-link", a, &item),
+        STORE_OK);
     cr_assert_eq(item.urgency, 2);
     cr_assert_str_eq(item.source, "KCNA");
 
@@ -251,8 +259,9 @@ Test(ingest_store, canceled_story_is_marked_withdrawn)
     dist_section(st, 0, "national", "National");
     struct ingest_result r = file(st, "ingest/ninjs1-story.json");
     cr_assert_eq(r.outcome, INGEST_CREATED);
-    const char *kill = "{\"uri\": \"urn:test:ninjs1:harbour-crane\", \"version\": \"2\", "
-                       "\"pubstatus\": \"canceled\", \"headline\": \"New harbour crane arrives by barge\"}";
+    const char *kill =
+        "{\"uri\": \"urn:test:ninjs1:harbour-crane\", \"version\": \"2\", "
+        "\"pubstatus\": \"canceled\", \"headline\": \"New harbour crane arrives by barge\"}";
     ingest_bytes(st, &yonhap, "kill.json", kill, strlen(kill), &r);
     cr_assert_eq(r.outcome, INGEST_CANCELED, "%s", r.reason);
     struct arena *a = arena_new();

@@ -62,8 +62,9 @@ Test(search_parse, words_are_quoted_and_joined)
 
 Test(search_parse, fts_syntax_stays_text)
 {
-    const char *hostile[] = {"NEAR(a b)", "a OR b", "headline:x", "^start", "-minus +plus",
-                             "col : \"x\"\"y\"", "a AND NOT b", "{headline}: x", "x\\y"};
+    const char *hostile[] = {"NEAR(a b)",   "a OR b",        "headline:x",
+                             "^start",      "-minus +plus",  "col : \"x\"\"y\"",
+                             "a AND NOT b", "{headline}: x", "x\\y"};
     for (size_t i = 0; i < ARRAY_SIZE(hostile); i++) {
         struct search_query q;
         if (search_query_parse(hostile[i], strlen(hostile[i]), &q) != SEARCH_OK)
@@ -106,7 +107,8 @@ Test(search_parse, bad_queries_get_a_status)
 Test(search_parse, decomposed_hangul_is_normalised)
 {
     /* 서울 typed as jamo (NFD) finds the same pieces as the composed form */
-    struct search_query q = parse_ok("\xe1\x84\x89\xe1\x85\xa5\xe1\x84\x8b\xe1\x85\xae\xe1\x86\xaf");
+    struct search_query q =
+        parse_ok("\xe1\x84\x89\xe1\x85\xa5\xe1\x84\x8b\xe1\x85\xae\xe1\x86\xaf");
     cr_assert_str_eq(q.match, "cjk : \"서울\"");
     search_query_release(&q);
 }
@@ -121,7 +123,8 @@ Test(search_marks, segments_for_the_template)
     cr_assert_str_eq(json_string_value(json_object_get(json_array_get(j, 3), "text")), "서울");
     json_decref(j);
     /* no mark from the index: an excerpt around the Korean term */
-    const char *body = "긴 글의 앞부분입니다. 여러 문장이 이어집니다. 그리고 서울에서 열린 행사 이야기.";
+    const char *body =
+        "긴 글의 앞부분입니다. 여러 문장이 이어집니다. 그리고 서울에서 열린 행사 이야기.";
     j = search_excerpt_json("긴 글의 앞부분입니다…", body, &q);
     bool found = false;
     for (size_t i = 0; i < json_array_size(j); i++)
@@ -139,8 +142,8 @@ find(struct store *st, const char *text, const int64_t *sections, size_t nsec, i
 {
     struct search_query q = parse_ok(text);
     struct arena *a = arena_new();
-    struct store_search_query sq = {.match = q.match, .section_ids = sections,
-                                    .nsection_ids = nsec, .limit = 10};
+    struct store_search_query sq = {
+        .match = q.match, .section_ids = sections, .nsection_ids = nsec, .limit = 10};
     struct store_search_hit *hits;
     size_t n = 0;
     cr_assert_eq(store_call(st, search_query, &sq, a, &hits, &n, total), STORE_OK, "%s", text);
