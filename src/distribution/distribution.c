@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "http/http.h"
 #include "ingest/ingest.h"
@@ -199,6 +200,14 @@ int
 distribution_start(struct distribution *d)
 {
     ingest_xml_init();
+    for (size_t i = 0; i < d->cfg.nagencies; i++) {
+        const struct ingest_agency *ag = &d->cfg.agencies[i];
+        struct stat sb;
+        if (ag->watch && ag->watch[0] && (stat(ag->watch, &sb) != 0 || !S_ISDIR(sb.st_mode)))
+            log_warn("ingest: the folder '%s' of agency '%s' does not exist; create it to receive "
+                     "files there",
+                     ag->watch, ag->name);
+    }
     long n = search_index_refresh(d->site->store, 0);
     if (n > 0)
         log_info("search: indexed %ld articles", n);

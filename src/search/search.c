@@ -171,8 +171,10 @@ add_unit(struct parse *p, const char *s, size_t n, bool prefix)
     }
     if (has_word)
         add_condition(p, "{headline summary body}", words.p, words.len, prefix && !cjk.len);
+    /* one syllable alone is no piece of two: it matches the pieces it starts */
+    bool one_char = cjk.len && !memchr(cjk.p, ' ', cjk.len) && text_length(cjk.p, cjk.len) == 1;
     if (cjk.len)
-        add_condition(p, "cjk", cjk.p, cjk.len, false);
+        add_condition(p, "cjk", cjk.p, cjk.len, one_char);
     if (has_word || cjk.len)
         p->nterms++;
     buf_release(&words);

@@ -4,10 +4,11 @@
 // the export is smaller (2,000 posts) to keep the run short.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  tmpdir, run, startServer, sql, wxrHead, wxrItem, wxrTail, UNDER_ASAN,
+  BIN, tmpdir, run, startServer, sql, wxrHead, wxrItem, wxrTail, writeWxr, UNDER_ASAN,
 } from './distribution-lib.mjs';
 
 const POSTS = UNDER_ASAN ? 2000 : 10000;
@@ -126,4 +127,46 @@ test('the imported archive is served: sitemaps, news cap, search, feeds', async 
   } finally {
     await srv.stop();
   }
+});
+
+test('on a terminal the progress is a bar that redraws itself', () => {
+  const small = path.join(dir, 'small.xml');
+  writeWxr(small, { authors, categories }, Array.from({ length: 300 }, (_, i) => post(i)));
+  const tdb = path.join(dir, 'tty.db');
+  // script(1) gives the import a pseudo-terminal
+  const cmd = `${BIN} import wordpress ${small} --db ${tdb}`;
+  const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /\r {2}\[#+-*\] +\d+% {2}\d+ posts, \d+ comments/);
+  assert.match(r.stdout, /\[#{30}\] 100% {2}300 posts, 900 comments/);
+  assert.match(r.stdout, /wordpress: 300 new articles/);
+});
+
+test('Disqus comments land on the imported articles', async () => {
+  const threads = [];
+  const postsXml = [];
+  for (let i = 0; i < 50; i++) {
+    // half by the old address, half by the WordPress identifier
+    const link = i % 2 ? `https://www.old.example/story-${i + 1}/` : 'https://old.example/moved/';
+    const ident = i % 2 ? '' : `${i + 1} https://old.example/?p=${i + 1}`;
+    threads.push(`<thread dsq:id="t${i}"><id>${ident}</id><forum>old</forum><link>${link}</link>` +
+      `<title>x</title></thread>`);
+    postsXml.push(`<post dsq:id="p${i}"><message><![CDATA[<p>Disqus comment ${i}</p>]]></message>` +
+      `<createdAt>2026-11-01T00:00:00Z</createdAt><isDeleted>false</isDeleted><isSpam>false</isSpam>` +
+      `<author><name>D${i}</name><email>d${i}@x.example</email></author><thread dsq:id="t${i}"/></post>`);
+  }
+  threads.push('<thread dsq:id="gone"><id></id><link>https://elsewhere.example/</link></thread>');
+  postsXml.push('<post dsq:id="lost"><message>no article</message><thread dsq:id="gone"/></post>');
+  const file = path.join(dir, 'disqus.xml');
+  fs.writeFileSync(file, '<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns="http://disqus.com" ' +
+    'xmlns:dsq="http://disqus.com/disqus-internals">' + threads.join('') + postsXml.join('') + '</disqus>');
+  const r = await run(['import', 'disqus', file, '--db', db]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^disqus: 50 new comments \(0 imported before, 0 skipped, 1 with no matching article\)/m);
+  const rows = sql(db, "SELECT a.slug, c.text FROM import_comments c JOIN articles a ON a.id = c.article_id WHERE c.source = 'disqus:old' ORDER BY c.source_id");
+  assert.equal(rows.length, 50);
+  assert.ok(rows.every((row) => row.slug === `story-${Number(row.text.split(' ').pop()) + 1}`),
+    'each comment is on its own story');
+  const again = await run(['import', 'disqus', file, '--db', db]);
+  assert.match(again.stdout, /^disqus: 0 new comments \(50 imported before/m);
 });

@@ -6,6 +6,7 @@
 
 #include "dist_helpers.h"
 #include "ingest/ingest.h"
+#include "render/render.h"
 
 static struct ingest_story *
 parse_file(const char *rel, struct arena *a, size_t *n)
@@ -330,4 +331,31 @@ Test(ingest_watch, folder_files_go_to_done_or_quarantine)
     cr_assert_str_eq(ev[0].outcome, "duplicate");
     arena_free(a);
     dist_store_free(st);
+}
+
+/* The quarantine list as staff see it: every value escaped. */
+Test(ingest_page, quarantine_list_renders_escaped)
+{
+    const char *dirs[] = {"web/templates"};
+    char err[512];
+    struct tmpl_set *set = tmpl_set_load(dirs, 1, err, sizeof(err));
+    cr_assert_not_null(set, "%s", err);
+    json_t *ev = json_pack("{s:I, s:I, s:s, s:s, s:i, s:I, s:s, s:s, s:s}", "id", (json_int_t)1,
+                           "at", (json_int_t)1795910400, "agency", "yonhap", "guid", "", "version",
+                           0, "article_id", (json_int_t)0, "outcome", "quarantined", "file",
+                           "<img src=x onerror=alert(1)>.xml", "reason",
+                           "not well-formed XML (line 3: <b>)");
+    json_t *data = json_pack("{s:{s:s, s:s}, s:{s:s, s:s}, s:[], s:{s:[o], s:[]}}", "site", "name",
+                             "The Broadsheet", "language", "en", "page", "title", "Agency copy",
+                             "path", "/newsroom/intake", "nav", "intake", "quarantine", ev,
+                             "recent");
+    struct buf out = BUF_INIT;
+    cr_assert_eq(tmpl_render(set, "intake.html", data, &out), 0);
+    cr_assert(strstr(out.p, "&lt;img src=x onerror=alert(1)&gt;.xml"));
+    cr_assert(strstr(out.p, "not well-formed XML (line 3: &lt;b&gt;)"));
+    cr_assert_null(strstr(out.p, "<img src=x"));
+    cr_assert(strstr(out.p, "No agency story has arrived yet."));
+    buf_release(&out);
+    json_decref(data);
+    tmpl_set_free(set);
 }

@@ -181,6 +181,7 @@ Test(search_store, english_korean_phrases_and_visibility)
     cr_assert_eq(ids[0], ko);
     cr_assert_eq(find(st, "시장선거", NULL, 0, ids, &total), 1);
     cr_assert_eq(find(st, "선거", NULL, 0, ids, &total), 1);
+    cr_assert_eq(find(st, "토", NULL, 0, ids, &total), 1, "one syllable starts 토론회");
     /* phrases */
     cr_assert_eq(find(st, "\"budget talks\"", NULL, 0, ids, &total), 1);
     cr_assert_eq(find(st, "\"talks budget\"", NULL, 0, ids, &total), 0);
