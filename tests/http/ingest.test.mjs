@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  ROOT, tmpdir, startServer, writeWxr, importWxr, sql, waitFor,
+  ROOT, tmpdir, startServer, writeWxr, importWxr, sql, waitFor, run, writeConfig,
 } from './distribution-lib.mjs';
 
 const dir = tmpdir();
@@ -162,4 +162,26 @@ test('the quarantine list is for staff: 403 until the newsroom guard is connecte
   const r = await fetch(`${srv.url}/newsroom/intake`);
   assert.equal(r.status, 403);
   assert.equal(r.headers.get('cache-control'), 'no-store');
+});
+
+test('broadsheet ingest FILE files one document by hand', async () => {
+  const cfg = writeConfig(path.join(dir, 'cli.ini'), {
+    database: { path: db },
+    'ingest.desk': { credit: 'Desk Wire', section: 'world' },
+    'ingest.other': { credit: 'Other' },
+  });
+  const file = path.join(ROOT, 'tests/data/ingest/ninjs1-story.json');
+  const ok = await run(['ingest', file, '--config', cfg, '--agency', 'desk']);
+  assert.equal(ok.code, 0, ok.stderr);
+  const [, id] = ok.stdout.match(/ninjs1-story.json: created \(article (\d+)\)/);
+  assert.equal(sql(db, `SELECT credit FROM articles WHERE id = ${id}`)[0].credit, 'Desk Wire');
+  const dup = await run(['ingest', file, '--config', cfg, '--agency', 'desk']);
+  assert.match(dup.stdout, /duplicate .*version 1 is not newer than version 1/);
+  const bad = await run(['ingest', path.join(ROOT, 'tests/data/ingest/broken/doctype.xml'),
+    '--config', cfg, '--agency', 'desk']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stdout, /quarantined: documents with a DOCTYPE are not accepted/);
+  const which = await run(['ingest', file, '--config', cfg]);
+  assert.equal(which.code, 2);
+  assert.match(which.stderr, /name the agency with --agency NAME/);
 });
