@@ -111,10 +111,11 @@ site_page_feeds(json_t *data, const char *title, const char *prefix)
         json_object_set_new(page, "feeds", feeds);
     }
     for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
-        json_t *f = json_pack("{s:s, s:s, s:o}", "type", kinds[i].type, "url",
-                              "", "title", json_sprintf("%s (%s)", title, kinds[i].label));
-        json_object_set_new(f, "url", json_sprintf("%s/%s", prefix, kinds[i].file));
-        json_array_insert_new(feeds, i, f);
+        json_array_insert_new(
+            feeds, i,
+            json_pack("{s:s, s:o, s:o}", "type", kinds[i].type, "url",
+                      json_sprintf("%s/%s", prefix, kinds[i].file), "title",
+                      json_sprintf("%s (%s)", title, kinds[i].label)));
     }
 }
 
