@@ -14,6 +14,10 @@ static const char usage[] =
     "  serve            serve the paper (a new database gets the demo paper)\n"
     "  init [--demo]    create or upgrade the database; --demo adds the demo paper\n"
     "  backup FILE      write a consistent copy of the database to FILE, also while serving\n"
+    "  import wordpress FILE   articles, sections, tags, authors and comments from a\n"
+    "                   WordPress export (safe to run again: nothing is imported twice)\n"
+    "  import disqus FILE      comments from a Disqus export, onto the matching articles\n"
+    "  ingest FILE [--agency NAME]  file one agency story (ninjs or NewsML-G2) as a draft\n"
     "\n"
     "options:\n"
     "  --config FILE    read settings from an INI file (see README.md)\n"
@@ -22,6 +26,7 @@ static const char usage[] =
     "  --web DIR        templates and static files (default web)\n"
     "  --threads N      event loops (default one per core)\n"
     "  --no-demo        serve: do not create the demo paper in a new database\n"
+    "  --agency NAME    ingest: the agency ([ingest.NAME] in the config)\n"
     "  --help, --version\n";
 
 struct args {
@@ -32,6 +37,8 @@ struct args {
     const char *web;
     const char *threads;
     const char *positional;
+    const char *positional2;
+    const char *agency;
     bool demo;
     bool no_demo;
 };
@@ -59,6 +66,8 @@ parse_args(int argc, char **argv, struct args *a)
             slot = &a->web;
         else if (!strcmp(arg, "--threads"))
             slot = &a->threads;
+        else if (!strcmp(arg, "--agency"))
+            slot = &a->agency;
         if (slot) {
             if (i + 1 >= argc)
                 return bad_usage("missing value after", arg);
@@ -73,6 +82,8 @@ parse_args(int argc, char **argv, struct args *a)
             a->command = arg;
         } else if (a->positional == NULL) {
             a->positional = arg;
+        } else if (a->positional2 == NULL) {
+            a->positional2 = arg;
         } else {
             return bad_usage("unexpected argument", arg);
         }
@@ -134,7 +145,9 @@ main(int argc, char **argv)
     config_defaults(&c);
     rc = apply_args(&c, &a);
     if (rc == 0) {
-        if (!strcmp(a.command, "serve") && !a.positional)
+        if (a.positional2 && strcmp(a.command, "import") != 0)
+            rc = bad_usage("unexpected argument", a.positional2);
+        else if (!strcmp(a.command, "serve") && !a.positional)
             rc = app_serve(&c, !a.no_demo);
         else if (!strcmp(a.command, "init") && !a.positional)
             rc = app_init(&c, a.demo);
@@ -142,6 +155,15 @@ main(int argc, char **argv)
             rc = app_backup(&c, a.positional);
         else if (!strcmp(a.command, "backup"))
             rc = bad_usage("backup needs a destination file, e.g.", "broadsheet backup copy.db");
+        else if (!strcmp(a.command, "import") && a.positional && a.positional2)
+            rc = app_import(&c, a.positional, a.positional2);
+        else if (!strcmp(a.command, "import"))
+            rc = bad_usage("import needs what and a file, e.g.",
+                           "broadsheet import wordpress export.xml");
+        else if (!strcmp(a.command, "ingest") && a.positional)
+            rc = app_ingest(&c, a.positional, a.agency);
+        else if (!strcmp(a.command, "ingest"))
+            rc = bad_usage("ingest needs a file, e.g.", "broadsheet ingest story.json");
         else
             rc = bad_usage("unknown command", a.command);
     }

@@ -15,9 +15,13 @@
 #include <unistd.h>
 
 #include "app/app_int.h"
+#include "distribution/distribution.h"
 #include "http/http.h"
 #include "media/media.h"
+#include "importers/importers.h"
+#include "ingest/ingest.h"
 #include "render/render.h"
+#include "search/search.h"
 #include "site/site.h"
 #include "store/store.h"
 #include "talk/talk.h"
@@ -131,6 +135,21 @@ asset_version(const char *dir)
     return v;
 }
 
+/* The agencies of the configuration, as the ingest module sees them
+ * (pointing into the configuration's strings). */
+static struct ingest_agency *
+agencies_of(const struct config *c)
+{
+    struct ingest_agency *ag = xcalloc(c->nagencies + 1, sizeof(*ag));
+    for (size_t i = 0; i < c->nagencies; i++)
+        ag[i] = (struct ingest_agency){.name = c->agencies[i].name,
+                                       .credit = c->agencies[i].credit,
+                                       .key = c->agencies[i].key,
+                                       .watch = c->agencies[i].watch,
+                                       .section = c->agencies[i].section};
+    return ag;
+}
+
 struct app {
     struct config *cfg;
     struct store *store;
@@ -140,6 +159,8 @@ struct app {
     struct comments comments;
     struct signin *signin;
     struct talk talk;
+    struct distribution dist;
+    struct ingest_agency *agencies;
     char *base_url;
     char *asset_version;
     char *static_dir;
@@ -172,6 +193,8 @@ load_templates(struct app *app)
 static void
 app_release(struct app *app)
 {
+    distribution_stop(&app->dist);
+    free(app->agencies);
     http_server_free(app->http);
     if (app->comments.store)
         comments_release(&app->comments);
@@ -277,6 +300,15 @@ app_wire(struct app *app)
     site_routes(&app->site, app->http);
     if (wire_comments(app) != 0)
         return -1;
+    app->agencies = agencies_of(c);
+    app->dist = (struct distribution){
+        .site = &app->site,
+        .cfg = {.full_text = c->feeds_full_text, .items = c->feeds_items,
+                .agencies = app->agencies, .nagencies = c->nagencies,
+                .interval = c->ingest_interval},
+        /* the lead connects .guard to newsroom_guard once the newsroom is merged */
+    };
+    distribution_routes(&app->dist, app->http);
     site_section_route(&app->site, app->http);
     return 0;
 }
@@ -307,7 +339,7 @@ app_serve(struct config *c, bool demo_if_new)
         if (demo_create(app.store, c->media_dir) != 0)
             goto out;
     }
-    if (load_templates(&app) != 0 || app_wire(&app) != 0)
+    if (load_templates(&app) != 0 || app_wire(&app) != 0 || distribution_start(&app.dist) != 0)
         goto out;
     if (http_server_run(app.http, err, sizeof(err)) != 0) {
         fprintf(stderr, "broadsheet: %s\n", err);
@@ -317,5 +349,74 @@ app_serve(struct config *c, bool demo_if_new)
 out:
     app_release(&app);
     media_shutdown();
+    return rc;
+}
+
+int
+app_import(struct config *c, const char *kind, const char *file)
+{
+    bool wordpress = strcmp(kind, "wordpress") == 0;
+    if (!wordpress && strcmp(kind, "disqus") != 0) {
+        fprintf(stderr, "broadsheet: unknown import '%s' (use wordpress or disqus)\n", kind);
+        return 2;
+    }
+    bool created;
+    struct store *st = app_store_open(c, &created);
+    if (st == NULL)
+        return 1;
+    struct import_stats stats;
+    struct import_options opt = {.progress = stderr};
+    char err[512];
+    int rc = wordpress ? import_wordpress(st, file, &opt, &stats, err, sizeof(err))
+                       : import_disqus(st, file, &opt, &stats, err, sizeof(err));
+    if (rc != 0)
+        fprintf(stderr, "broadsheet: import of '%s' stopped: %s\n", file, err);
+    import_stats_print(stdout, wordpress ? "wordpress" : "disqus", &stats);
+    if (wordpress && stats.posts > 0) {
+        fprintf(stderr, "indexing the new articles for search...\n");
+        long n = search_index_refresh(st, 0);
+        if (n < 0)
+            rc = 1;
+    }
+    store_close(st);
+    return rc == 0 ? 0 : 1;
+}
+
+int
+app_ingest(struct config *c, const char *file, const char *agency)
+{
+    const struct config_agency *ca = NULL;
+    for (size_t i = 0; i < c->nagencies; i++)
+        if (agency ? strcmp(c->agencies[i].name, agency) == 0 : c->nagencies == 1)
+            ca = &c->agencies[i];
+    if (ca == NULL) {
+        fprintf(stderr, "broadsheet: %s; agencies are [ingest.<name>] sections of the config\n",
+                agency ? "no such agency" : "name the agency with --agency NAME");
+        return 2;
+    }
+    size_t len;
+    char *data = file_read(file, INGEST_MAX_FILE, &len);
+    if (data == NULL) {
+        fprintf(stderr, "broadsheet: cannot read '%s': %s\n", file, strerror(errno));
+        return 1;
+    }
+    bool created;
+    struct store *st = app_store_open(c, &created);
+    int rc = 1;
+    if (st) {
+        struct ingest_agency ag = {.name = ca->name, .credit = ca->credit, .key = ca->key,
+                                   .watch = ca->watch, .section = ca->section};
+        struct ingest_result res;
+        const char *base = strrchr(file, '/');
+        ingest_bytes(st, &ag, base ? base + 1 : file, data, len, &res);
+        printf("%s: %s", file, ingest_outcome_name(res.outcome));
+        if (res.article_id)
+            printf(" (article %lld)", (long long)res.article_id);
+        printf("%s%s\n", res.reason[0] ? ": " : "", res.reason);
+        rc = res.outcome == INGEST_QUARANTINED || res.outcome == INGEST_FAILED ? 1 : 0;
+        search_index_refresh(st, 0);
+        store_close(st);
+    }
+    free(data);
     return rc;
 }

@@ -32,6 +32,19 @@ struct config {
     char *web_dir;
     char *theme_dir;
     char *media_dir;
+    /* [feeds] */
+    bool feeds_full_text; /* whole articles in feeds, or summaries only */
+    int feeds_items;      /* entries per feed */
+    /* [ingest] and [ingest.<agency>] */
+    int ingest_interval; /* seconds between looks at the watched folders */
+    struct config_agency {
+        char *name;    /* from the section name: [ingest.yonhap] */
+        char *credit;  /* "Yonhap" */
+        char *key;     /* for POST /api/ingest; "" refuses HTTP */
+        char *watch;   /* a folder to watch, or "" */
+        char *section; /* section path for the drafts, or "" */
+    } *agencies;
+    size_t nagencies;
     /* [database] */
     char *db_path;
     /* [comments], [signin], [signin.<name>] (config_comments.c) */
@@ -55,5 +68,10 @@ int config_set_listen(struct config *c, const char *value);
 int app_serve(struct config *c, bool demo_if_new);
 int app_init(struct config *c, bool demo);
 int app_backup(struct config *c, const char *dest);
+/* import wordpress|disqus FILE */
+int app_import(struct config *c, const char *kind, const char *file);
+/* ingest FILE: one agency file filed as the watcher would (agency NULL:
+ * the only one configured). */
+int app_ingest(struct config *c, const char *file, const char *agency);
 
 #endif

@@ -7,6 +7,7 @@
 #include "app/app_int.h"
 
 #include <ini.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,9 @@ config_defaults(struct config *c)
     c->media_dir = xstrdup(""); /* beside the database unless set */
     c->db_path = xstrdup("data/broadsheet.db");
     config_comments_defaults(c);
+    c->feeds_full_text = true;
+    c->feeds_items = 20;
+    c->ingest_interval = 2;
 }
 
 void
@@ -47,6 +51,19 @@ config_release(struct config *c)
         *strs[i] = NULL;
     }
     config_comments_release(c);
+    for (size_t i = 0; i < c->nagencies; i++) {
+        struct config_agency *ag = &c->agencies[i];
+        if (ag->key)
+            sodium_memzero(ag->key, strlen(ag->key));
+        free(ag->name);
+        free(ag->credit);
+        free(ag->key);
+        free(ag->watch);
+        free(ag->section);
+    }
+    free(c->agencies);
+    c->agencies = NULL;
+    c->nagencies = 0;
 }
 
 void
@@ -141,6 +158,67 @@ set_str(char **dst, const char *v)
     *dst = xstrdup(v);
 }
 
+/* [ingest.<name>]: the agency of that name, created on first use. */
+static struct config_agency *
+agency(struct config *c, const char *name)
+{
+    for (size_t i = 0; i < c->nagencies; i++)
+        if (strcmp(c->agencies[i].name, name) == 0)
+            return &c->agencies[i];
+    c->agencies = xrealloc(c->agencies, (c->nagencies + 1) * sizeof(*c->agencies));
+    struct config_agency *ag = &c->agencies[c->nagencies++];
+    ag->name = xstrdup(name);
+    ag->credit = xstrdup(name);
+    ag->key = xstrdup("");
+    ag->watch = xstrdup("");
+    ag->section = xstrdup("");
+    return ag;
+}
+
+/* Keys of [feeds], [ingest] and [ingest.<agency>]; NULL when fine, else
+ * what is wrong. *known is false for a key that is not one of them. */
+static const char *
+distribution_key(struct config *c, const char *section, const char *name, const char *value,
+                 bool *known)
+{
+    long n = 0;
+    *known = true;
+    if (strcmp(section, "feeds") == 0 && strcmp(name, "full_text") == 0)
+        return parse_bool(value, &c->feeds_full_text) ? "expected true or false" : NULL;
+    if (strcmp(section, "feeds") == 0 && strcmp(name, "items") == 0) {
+        if (parse_long(value, strlen(value), 1, 100, &n))
+            return "expected a number of entries from 1 to 100";
+        c->feeds_items = (int)n;
+        return NULL;
+    }
+    if (strcmp(section, "ingest") == 0 && strcmp(name, "interval") == 0) {
+        if (parse_long(value, strlen(value), 1, 3600, &n))
+            return "expected seconds from 1 to 3600";
+        c->ingest_interval = (int)n;
+        return NULL;
+    }
+    const char *ag = strncmp(section, "ingest.", 7) == 0 ? section + 7 : NULL;
+    if (ag == NULL || !slug_valid(ag, strlen(ag))) {
+        *known = false;
+        return NULL;
+    }
+    struct config_agency *a = agency(c, ag);
+    if (strcmp(name, "credit") == 0) {
+        set_str(&a->credit, value);
+    } else if (strcmp(name, "key") == 0) {
+        if (strlen(value) < 24)
+            return "an agency key must be at least 24 characters (use e.g. openssl rand -hex 24)";
+        set_str(&a->key, value);
+    } else if (strcmp(name, "watch") == 0) {
+        set_str(&a->watch, value);
+    } else if (strcmp(name, "section") == 0) {
+        set_str(&a->section, value);
+    } else {
+        *known = false;
+    }
+    return NULL;
+}
+
 static int
 on_key(void *user, const char *section, const char *name, const char *value)
 {
@@ -209,13 +287,18 @@ on_key(void *user, const char *section, const char *name, const char *value)
     } else if (config_comments_key(c, section, name, value, &bad)) {
         /* [comments], [signin], [signin.<name>] */
     } else {
-        snprintf(l->problem, sizeof(l->problem), "unknown key '%s' in [%s]", name, section);
-        return 0;
+        bool known;
+        bad = distribution_key(c, section, name, value, &known);
+        if (!known) {
+            snprintf(l->problem, sizeof(l->problem), "unknown key '%s' in [%s]", name, section);
+            return 0;
+        }
     }
 #undef KEY
     if (bad) {
-        snprintf(l->problem, sizeof(l->problem), "bad value '%s' for '%s' in [%s]: %s", value,
-                 name, section, bad);
+        /* a secret is never repeated back */
+        snprintf(l->problem, sizeof(l->problem), "bad value '%s' for '%s' in [%s]: %s",
+                 strcmp(name, "key") == 0 ? "(hidden)" : value, name, section, bad);
         return 0;
     }
     return 1;

@@ -234,6 +234,7 @@ section_page(struct http_req *r, void *ctx)
     const struct store_section *sec = &secs.items[idx];
     json_t *data = site_page_data(s, &secs, sec->name, path);
     json_object_set_new(json_object_get(data, "page"), "description", json_string(sec->description));
+    site_page_feeds(data, sec->name, arena_printf(a, "/%s", secs.paths[idx]));
     json_t *crumbs = json_array(), *children = json_array();
     json_array_append_new(crumbs, json_pack("{s:s, s:s}", "name", "Home", "url", "/"));
     long chain[8];
@@ -277,6 +278,7 @@ author_page(struct http_req *r, void *ctx)
     key_add(&k, "au:", (long long)au.id);
     json_t *data = site_page_data(s, &secs, au.name, p);
     json_object_set_new(json_object_get(data, "page"), "description", json_string(au.bio));
+    site_page_feeds(data, au.name, p);
     json_object_set_new(data, "list", json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", "author",
                                                 "title", au.name, "description", au.bio, "email",
                                                 au.email, "role", au.role));
@@ -305,6 +307,7 @@ tag_page(struct http_req *r, void *ctx)
     key_add(&k, "sections", -1);
     key_add(&k, "t:", (long long)tag.id);
     json_t *data = site_page_data(s, &secs, tag.name, p);
+    site_page_feeds(data, tag.name, p);
     json_object_set_new(data, "list", json_pack("{s:s, s:s, s:s}", "kind", "tag", "title",
                                                 tag.name, "description", ""));
     struct store_article_query q = {.tag_id = tag.id};
@@ -316,8 +319,10 @@ robots(struct http_req *r, void *ctx)
 {
     struct site *s = ctx;
     http_set_type(r, "text/plain; charset=utf-8");
-    buf_addf(http_body(r), "User-agent: *\nDisallow: /newsroom/\nDisallow: /article/*/print\n");
-    (void)s;
+    buf_addf(http_body(r), "User-agent: *\nDisallow: /newsroom/\nDisallow: /article/*/print\n"
+                           "Disallow: /search\nDisallow: /api/\n\n"
+                           "Sitemap: %s/sitemap.xml\nSitemap: %s/sitemap-news.xml\n",
+             s->cfg.base_url, s->cfg.base_url);
     return 200;
 }
 

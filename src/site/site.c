@@ -89,9 +89,34 @@ site_page_data(struct site *s, const struct site_sections *secs, const char *tit
         json_object_set_new(page, "canonical", json_string(canon));
         free(canon);
     }
-    return json_pack("{s:o, s:o, s:o, s:s, s:b}", "site", site, "page", page, "nav",
-                     secs ? nav_json(secs, 0, path, 0) : json_array(), "asset",
-                     s->cfg.asset_version, "theme_css", s->cfg.theme_css);
+    json_t *data = json_pack("{s:o, s:o, s:o, s:s, s:b}", "site", site, "page", page, "nav",
+                             secs ? nav_json(secs, 0, path, 0) : json_array(), "asset",
+                             s->cfg.asset_version, "theme_css", s->cfg.theme_css);
+    site_page_feeds(data, s->cfg.name, "");
+    return data;
+}
+
+void
+site_page_feeds(json_t *data, const char *title, const char *prefix)
+{
+    static const struct {
+        const char *file, *type, *label;
+    } kinds[] = {{"feed.xml", "application/rss+xml", "RSS"},
+                 {"atom.xml", "application/atom+xml", "Atom"},
+                 {"feed.json", "application/feed+json", "JSON Feed"}};
+    json_t *page = json_object_get(data, "page");
+    json_t *feeds = json_object_get(page, "feeds");
+    if (feeds == NULL) {
+        feeds = json_array();
+        json_object_set_new(page, "feeds", feeds);
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
+        json_array_insert_new(
+            feeds, i,
+            json_pack("{s:s, s:o, s:o}", "type", kinds[i].type, "url",
+                      json_sprintf("%s/%s", prefix, kinds[i].file), "title",
+                      json_sprintf("%s (%s)", title, kinds[i].label)));
+    }
 }
 
 int

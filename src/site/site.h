@@ -4,7 +4,8 @@
  * rendered by templates; public pages go into the page cache with the
  * surrogate keys of everything they show:
  *   "front", "sections", "a:<article id>", "s:<section id>",
- *   "au:<author id>", "t:<tag id>".
+ *   "au:<author id>", "t:<tag id>"; feeds, sitemaps and the ninjs API
+ *   (distribution) also carry "feeds".
  */
 #ifndef BROADSHEET_SITE_H
 #define BROADSHEET_SITE_H
@@ -66,6 +67,10 @@ long site_section_find(const struct site_sections *secs, int64_t id);
 /* The common data of every page: site, navigation, assets, canonical. */
 json_t *site_page_data(struct site *s, const struct site_sections *secs, const char *title,
                        const char *path);
+/* Puts the RSS, Atom and JSON Feed of prefix ("" for the whole paper,
+ * "/national/politics", "/author/<slug>") first among the page's
+ * autodiscovery links (page.feeds). */
+void site_page_feeds(json_t *data, const char *title, const char *prefix);
 /* Renders template name with data into the response; returns the status. */
 int site_render(struct site *s, struct http_req *r, const char *name, json_t *data);
 /* An article's canonical path: "/article/12/some-slug". */

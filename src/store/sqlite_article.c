@@ -352,14 +352,8 @@ write_article(struct sq_conn *c, struct store_article *a)
 }
 
 int
-sq_article_save(struct store *st, struct store_article *a)
+sq_article_write(struct sq_conn *c, struct store_article *a)
 {
-    struct sq_store *s = sq(st);
-    struct sq_conn *c = sq_write_begin(s);
-    if (c == NULL)
-        return STORE_BUSY;
-    int64_t old_id = a->id;
-    int old_version = a->version;
     int status = write_article(c, a);
     if (status == STORE_OK)
         status = write_links(c, SQL_REL_CLEAR_AUTHORS, SQL_REL_AUTHOR, a->id, a->nauthors ? &a->authors[0].id : NULL,
@@ -373,7 +367,19 @@ sq_article_save(struct store *st, struct store_article *a)
     if (status == STORE_OK)
         status = write_links(c, SQL_REL_CLEAR_SECTIONS, SQL_REL_SECTION, a->id, a->extra_sections,
                              a->nextra_sections, sizeof(int64_t));
-    status = sq_write_end(s, status);
+    return status;
+}
+
+int
+sq_article_save(struct store *st, struct store_article *a)
+{
+    struct sq_store *s = sq(st);
+    struct sq_conn *c = sq_write_begin(s);
+    if (c == NULL)
+        return STORE_BUSY;
+    int64_t old_id = a->id;
+    int old_version = a->version;
+    int status = sq_write_end(s, sq_article_write(c, a));
     if (status != STORE_OK) {
         a->id = old_id;
         a->version = old_version;

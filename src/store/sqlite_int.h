@@ -98,6 +98,31 @@ int sq_article_count(struct store *st, const struct store_article_query *q, long
 int sq_article_related(struct store *st, int64_t id, int64_t now, int limit, struct arena *a,
                        struct store_article **out, size_t *n);
 int sq_article_save(struct store *st, struct store_article *a);
+/* The article and its relations on the writer, inside the caller's transaction. */
+int sq_article_write(struct sq_conn *c, struct store_article *a);
+
+/* distribution (sqlite_distribution.c) */
+int sq_search_pending(struct store *st, int max, struct arena *a, struct store_search_pending **out,
+                      size_t *n);
+int sq_search_docs_put(struct store *st, const struct store_search_pending *which,
+                       const struct store_search_doc *const *docs, size_t n);
+int sq_search_query(struct store *st, const struct store_search_query *q, struct arena *a,
+                    struct store_search_hit **out, size_t *n, long *total);
+int sq_article_briefs(struct store *st, const struct store_brief_query *q, struct arena *a,
+                      struct store_article_brief **out, size_t *n);
+int sq_article_brief_count(struct store *st, int64_t now, long *n);
+int sq_ingest_item_get(struct store *st, const char *agency, const char *guid, struct arena *a,
+                       struct store_ingest_item *out);
+int sq_ingest_item_save(struct store *st, struct store_ingest_item *item, struct store_article *art);
+int sq_ingest_log_add(struct store *st, struct store_ingest_event *ev);
+int sq_ingest_log_list(struct store *st, const char *outcome, int limit, struct arena *a,
+                       struct store_ingest_event **out, size_t *n);
+int sq_import_map_get(struct store *st, const char *source, const char *kind, const char *source_id,
+                      int64_t *target);
+int sq_import_map_set(struct store *st, const char *source, const char *kind, const char *source_id,
+                      int64_t target);
+int sq_import_posts_save(struct store *st, struct store_import_post *posts, size_t n);
+int sq_import_comments_save(struct store *st, struct store_import_comment *c, size_t n);
 
 /* comments (sqlite_comments.c) */
 int sq_commenter_signin(struct store *st, const char *provider, const char *subject,

@@ -218,6 +218,116 @@ struct store_signin_flow {
     int64_t created_at;
 };
 
+/* --- distribution: search, feeds and sitemaps, agency copy, imports --- */
+
+/* What the search index holds for one article: plain text after NFC, and
+ * the Hangul/Han text as overlapping two-character pieces. */
+struct store_search_doc {
+    const char *headline;
+    const char *summary;
+    const char *body;
+    const char *cjk;
+};
+
+/* An article whose index entry must be rebuilt; seq orders the changes. */
+struct store_search_pending {
+    int64_t article_id;
+    int64_t seq;
+};
+
+struct store_search_query {
+    const char *match; /* an FTS5 expression built by the search module, never user text */
+    const int64_t *section_ids; /* primary or secondary section in this set */
+    size_t nsection_ids;
+    int64_t now;
+    int limit;
+    int offset;
+};
+
+/* A match; the marked texts carry \x01 before and \x02 after each match. */
+struct store_search_hit {
+    int64_t article_id;
+    char *headline_marked;
+    char *snippet_marked;
+    char *body; /* the indexed plain body, for excerpts the index cannot mark */
+};
+
+/* An article in a sitemap or a news sitemap: no relations, no body. */
+struct store_article_brief {
+    int64_t id;
+    char *slug;
+    char *headline;
+    int64_t section_id;
+    int64_t published_at;
+    int64_t updated_at;
+};
+
+struct store_brief_query {
+    int64_t now;   /* published at or before */
+    int64_t since; /* and at or after this; 0 for any time */
+    int offset;
+    int limit;
+    bool oldest_first; /* by id, for stable sitemap parts; else newest first */
+};
+
+/* One agency story as received: its id at the agency and the draft it became. */
+struct store_ingest_item {
+    char *agency;
+    char *guid;
+    int version;
+    int64_t article_id;
+    int urgency; /* 1 (flash) to 9; 0 unknown */
+    char *source; /* the originating agency, "KCNA" */
+    char *byline;
+    char *pubstatus; /* "usable", "withheld", "canceled" */
+    int64_t embargo_until;
+    int64_t received_at;
+};
+
+/* What happened to one file or post: "created", "updated", "duplicate",
+ * "held" (newer version of a story already published), "canceled",
+ * "quarantined" (with the reason). */
+struct store_ingest_event {
+    int64_t id;
+    int64_t at;
+    char *agency;
+    char *guid;
+    int version;
+    int64_t article_id;
+    char *outcome;
+    char *file;
+    char *reason;
+};
+
+/* A comment from an export (WordPress, Disqus), kept until the comments
+ * module stores it. */
+struct store_import_comment {
+    const char *source;    /* "wordpress:https://old.example", "disqus:forum" */
+    const char *source_id; /* the comment's id there */
+    const char *parent_source_id; /* "" for a top-level comment */
+    int64_t article_id;
+    const char *author_name;
+    const char *author_email;
+    const char *author_url;
+    const char *author_ip;
+    const char *text; /* plain text */
+    const char *status; /* "approved", "pending", "spam", "deleted" */
+    int64_t created_at;
+    bool existed; /* out: imported before, left alone */
+};
+
+/* A post from an export with its comments. */
+struct store_import_post {
+    const char *source;
+    const char *source_id; /* the post's id there */
+    const char *url;  /* its old address, normalised, or NULL; kept as ("*", "url") */
+    const char *guid; /* or NULL; kept as ("*", "guid") */
+    struct store_article *article; /* id set on return */
+    struct store_import_comment *comments;
+    size_t ncomments;
+    bool existed; /* out: imported before; the article was left alone */
+};
+
 struct store;
 
 struct store_ops {
@@ -260,6 +370,41 @@ struct store_ops {
     int (*front_set)(struct store *st, const int64_t *ids, size_t n);
 
     int (*correction_add)(struct store *st, struct store_correction *c);
+
+    /* distribution */
+    /* Articles whose search entry is stale (triggers keep the list). */
+    int (*search_pending)(struct store *st, int max, struct arena *a,
+                          struct store_search_pending **out, size_t *n);
+    /* Replaces the entries of the articles in which (docs[i] NULL: removes
+     * it) and clears their pending marks unless an article changed again
+     * after its seq; one transaction. */
+    int (*search_docs_put)(struct store *st, const struct store_search_pending *which,
+                           const struct store_search_doc *const *docs, size_t n);
+    /* Published matches, best first; STORE_INVALID for an expression FTS5 refuses. */
+    int (*search_query)(struct store *st, const struct store_search_query *q, struct arena *a,
+                        struct store_search_hit **out, size_t *n, long *total);
+    int (*article_briefs)(struct store *st, const struct store_brief_query *q, struct arena *a,
+                          struct store_article_brief **out, size_t *n);
+    int (*article_brief_count)(struct store *st, int64_t now, long *n);
+    int (*ingest_item_get)(struct store *st, const char *agency, const char *guid,
+                           struct arena *a, struct store_ingest_item *out);
+    /* Writes the draft (insert, or update of art->id at art->version) and
+     * the item in one transaction. An update of an article that is no longer
+     * a draft or ready is refused with STORE_CONFLICT. */
+    int (*ingest_item_save)(struct store *st, struct store_ingest_item *item,
+                            struct store_article *art);
+    int (*ingest_log_add)(struct store *st, struct store_ingest_event *ev);
+    /* Newest first; outcome NULL for all. */
+    int (*ingest_log_list)(struct store *st, const char *outcome, int limit, struct arena *a,
+                           struct store_ingest_event **out, size_t *n);
+    int (*import_map_get)(struct store *st, const char *source, const char *kind,
+                          const char *source_id, int64_t *target);
+    int (*import_map_set)(struct store *st, const char *source, const char *kind,
+                          const char *source_id, int64_t target);
+    /* Each post not imported before becomes an article; comments not
+     * imported before are kept; all in one transaction. */
+    int (*import_posts_save)(struct store *st, struct store_import_post *posts, size_t n);
+    int (*import_comments_save)(struct store *st, struct store_import_comment *c, size_t n);
 
     /* comments */
     /* Finds the commenter of (provider, subject) or creates one with this
