@@ -95,13 +95,7 @@ export async function startServer({ db, sections = {}, demo = false } = {}) {
       for (const needle of ['ERROR: AddressSanitizer', 'ERROR: LeakSanitizer', 'runtime error:']) {
         if (output.includes(needle)) throw new Error(`the server reported "${needle}":\n${output.slice(-6000)}`);
       }
-      // The base this branch grew from aborts in h2o_timeout_dispose when a
-      // keep-alive client (fetch) is still connected at SIGTERM; the http
-      // module's fix lands with the merge. Only that exact abort is let
-      // through; remove this once the branch is merged.
-      const knownAbort = how.signal === 'SIGABRT' &&
-        output.includes('h2o_timeout_dispose: Assertion `h2o_linklist_is_empty(&timeout->_entries)');
-      if (how.code !== 0 && !knownAbort) {
+      if (how.code !== 0) {
         throw new Error(`the server exited with ${how.code} ${how.signal}:\n${output.slice(-3000)}`);
       }
       return how;
