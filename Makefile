@@ -16,7 +16,7 @@ endif
 
 CC      ?= cc
 PKGS    := libh2o-evloop sqlite3 libcmark-gfm libutf8proc libsodium jansson libcurl \
-           libxml-2.0 vips inih
+           libxml-2.0 vips inih gmime-3.0
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
            -Wvla -Wwrite-strings -Wimplicit-fallthrough -Werror
 CFLAGS  += -std=c11 -D_GNU_SOURCE -DH2O_USE_LIBUV=0 $(OPTFLAGS) $(WARN) -Isrc -MMD -MP \
@@ -25,6 +25,10 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lcmark-gfm-extensions -lssl -lcry
 LDFLAGS += $(SANLD)
 
 SRCS    := $(shell find src -name '*.c' ! -name main.c | sort)
+# media_stub.c stands in for the media module until src/media/media.c exists
+ifneq ($(wildcard src/media/media.c),)
+SRCS    := $(filter-out src/media/media_stub.c,$(SRCS))
+endif
 OBJS    := $(SRCS:%.c=$(BUILD)/obj/%.o)
 LIB     := $(BUILD)/libbroadsheet.a
 BIN     := $(BUILD)/broadsheet
