@@ -14,6 +14,14 @@ static const char usage[] =
     "  serve            serve the paper (a new database gets the demo paper)\n"
     "  init [--demo]    create or upgrade the database; --demo adds the demo paper\n"
     "  backup FILE      write a consistent copy of the database to FILE, also while serving\n"
+    "  routes           list every route: methods, pattern, flags\n"
+    "  user add LOGIN [--role ROLE] [--name NAME] [--generate]\n"
+    "                   add a staff account (reporter, editor, moderator, admin); the\n"
+    "                   password is read from standard input, or a one-time password is\n"
+    "                   printed at a terminal or with --generate\n"
+    "  user list        list the staff accounts\n"
+    "  user disable LOGIN | user enable LOGIN\n"
+    "  user passwd LOGIN [--generate]   set a new password (as for add)\n"
     "\n"
     "options:\n"
     "  --config FILE    read settings from an INI file (see README.md)\n"
@@ -32,6 +40,10 @@ struct args {
     const char *web;
     const char *threads;
     const char *positional;
+    const char *positional2;
+    const char *role;
+    const char *name;
+    bool generate;
     bool demo;
     bool no_demo;
 };
@@ -59,6 +71,10 @@ parse_args(int argc, char **argv, struct args *a)
             slot = &a->web;
         else if (!strcmp(arg, "--threads"))
             slot = &a->threads;
+        else if (!strcmp(arg, "--role"))
+            slot = &a->role;
+        else if (!strcmp(arg, "--name"))
+            slot = &a->name;
         if (slot) {
             if (i + 1 >= argc)
                 return bad_usage("missing value after", arg);
@@ -67,12 +83,16 @@ parse_args(int argc, char **argv, struct args *a)
             a->demo = true;
         } else if (!strcmp(arg, "--no-demo")) {
             a->no_demo = true;
+        } else if (!strcmp(arg, "--generate")) {
+            a->generate = true;
         } else if (arg[0] == '-') {
             return bad_usage("unknown option", arg);
         } else if (a->command == NULL) {
             a->command = arg;
         } else if (a->positional == NULL) {
             a->positional = arg;
+        } else if (a->positional2 == NULL) {
+            a->positional2 = arg;
         } else {
             return bad_usage("unexpected argument", arg);
         }
@@ -132,7 +152,11 @@ main(int argc, char **argv)
     struct config c;
     config_defaults(&c);
     rc = apply_args(&c, &a);
+    if (rc == 0 && a.positional2 && strcmp(a.command, "user") != 0)
+        rc = bad_usage("unexpected argument", a.positional2);
     if (rc == 0) {
+        struct user_args ua = {.action = a.positional, .login = a.positional2, .role = a.role,
+                               .name = a.name, .generate = a.generate};
         if (!strcmp(a.command, "serve") && !a.positional)
             rc = app_serve(&c, !a.no_demo);
         else if (!strcmp(a.command, "init") && !a.positional)
@@ -141,6 +165,10 @@ main(int argc, char **argv)
             rc = app_backup(&c, a.positional);
         else if (!strcmp(a.command, "backup"))
             rc = bad_usage("backup needs a destination file, e.g.", "broadsheet backup copy.db");
+        else if (!strcmp(a.command, "routes") && !a.positional)
+            rc = app_routes(&c);
+        else if (!strcmp(a.command, "user"))
+            rc = app_user(&c, &ua);
         else
             rc = bad_usage("unknown command", a.command);
     }

@@ -14,6 +14,7 @@
 
 #include "app/app_int.h"
 #include "http/http.h"
+#include "newsroom/newsroom.h"
 #include "render/render.h"
 #include "site/site.h"
 #include "store/store.h"
@@ -109,7 +110,8 @@ app_backup(struct config *c, const char *dest)
 static char *
 asset_version(const char *dir)
 {
-    const char *files[] = {"css/site.css", "css/print.css", "js/site.js"};
+    const char *files[] = {"css/site.css", "css/print.css", "js/site.js", "css/newsroom.css",
+                           "js/newsroom.js"};
     uint64_t h = 0;
     for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
         char path[4096];
@@ -132,6 +134,8 @@ struct app {
     struct tmpl_set *tmpl;
     struct http_server *http;
     struct site site;
+    struct newsroom_config newsroom;
+    bool listing; /* `broadsheet routes`: wire, but touch no files */
     char *base_url;
     char *asset_version;
     char *static_dir;
@@ -217,7 +221,7 @@ app_wire(struct app *app)
             http_static(app->http, "/theme/", app->theme_static, 3600);
     }
     http_static(app->http, "/static/", app->static_dir, 31536000);
-    if (make_parent_dirs(c->media_dir) == 0)
+    if (!app->listing && make_parent_dirs(c->media_dir) == 0)
         mkdir(c->media_dir, 0755);
     http_static(app->http, "/media/", c->media_dir, 31536000);
 
@@ -231,6 +235,14 @@ app_wire(struct app *app)
     };
     http_set_error_page(app->http, site_error_page, &app->site);
     site_routes(&app->site, app->http);
+    newsroom_config_defaults(&app->newsroom);
+    app->newsroom.media_dir = c->media_dir;
+    app->newsroom.idle_timeout = c->session_idle;
+    app->newsroom.absolute_timeout = c->session_absolute;
+    app->newsroom.login_slow_after = c->login_slow_after;
+    app->newsroom.login_max_failures = c->login_max_failures;
+    app->newsroom.max_photo_bytes = c->max_photo;
+    newsroom_routes(&app->site, &app->newsroom, app->http);
     site_section_route(&app->site, app->http);
     return 0;
 }
@@ -252,12 +264,54 @@ app_serve(struct config *c, bool demo_if_new)
     }
     if (load_templates(&app) != 0 || app_wire(&app) != 0)
         goto out;
+    if (newsroom_scheduler_start() != 0)
+        log_warn("the scheduler did not start: scheduled articles will not go live");
     if (http_server_run(app.http, err, sizeof(err)) != 0) {
         fprintf(stderr, "broadsheet: %s\n", err);
+        newsroom_scheduler_stop();
         goto out;
     }
+    newsroom_scheduler_stop();
     rc = 0;
 out:
+    app_release(&app);
+    return rc;
+}
+
+static void
+print_route(unsigned methods, const char *pattern, unsigned flags, void *ctx)
+{
+    (void)ctx;
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } ms[] = {{HTTP_GET, "GET"},       {HTTP_HEAD, "HEAD"},     {HTTP_POST, "POST"},
+              {HTTP_PUT, "PUT"},       {HTTP_DELETE, "DELETE"}, {HTTP_PATCH, "PATCH"}},
+      fs[] = {{HTTP_ROUTE_CACHE, "cache"},
+              {HTTP_ROUTE_UPLOAD, "upload"},
+              {HTTP_ROUTE_RAWBODY, "rawbody"},
+              {HTTP_ROUTE_NO_CSRF, "no-csrf"}};
+    struct buf m = BUF_INIT, f = BUF_INIT;
+    for (size_t i = 0; i < ARRAY_SIZE(ms); i++)
+        if (methods & ms[i].bit)
+            buf_addf(&m, "%s%s", m.len ? "," : "", ms[i].name);
+    for (size_t i = 0; i < ARRAY_SIZE(fs); i++)
+        if (flags & fs[i].bit)
+            buf_addf(&f, "%s%s", f.len ? "," : "", fs[i].name);
+    printf("%s %s %s\n", m.p ? m.p : "-", pattern, f.p ? f.p : "-");
+    buf_release(&m);
+    buf_release(&f);
+}
+
+int
+app_routes(struct config *c)
+{
+    struct app app = {.cfg = c, .listing = true};
+    int rc = 1;
+    if (load_templates(&app) == 0 && app_wire(&app) == 0) {
+        http_routes_visit(app.http, print_route, NULL);
+        rc = 0;
+    }
     app_release(&app);
     return rc;
 }

@@ -32,6 +32,12 @@ struct config {
     char *media_dir;
     /* [database] */
     char *db_path;
+    /* [newsroom] */
+    long session_idle;      /* seconds */
+    long session_absolute;  /* seconds */
+    int login_slow_after;
+    int login_max_failures;
+    size_t max_photo;
 };
 
 void config_defaults(struct config *c);
@@ -44,5 +50,17 @@ int config_set_listen(struct config *c, const char *value);
 int app_serve(struct config *c, bool demo_if_new);
 int app_init(struct config *c, bool demo);
 int app_backup(struct config *c, const char *dest);
+/* Prints every route as "METHODS PATTERN FLAGS", without listening. */
+int app_routes(struct config *c);
+
+/* broadsheet user add|list|disable|enable|passwd */
+struct user_args {
+    const char *action;
+    const char *login;
+    const char *role;
+    const char *name;
+    bool generate;
+};
+int app_user(struct config *c, const struct user_args *u);
 
 #endif

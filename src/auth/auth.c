@@ -236,9 +236,9 @@ make_dummy(void)
     sodium_memzero(pw, sizeof(pw));
 }
 
-static int
-session_start(struct store *st, const struct auth_config *c, int64_t user_id, const char *addr,
-              int64_t now, char token[AUTH_TOKEN_LEN + 1])
+int
+auth_session_new(struct store *st, const struct auth_config *c, int64_t user_id, const char *addr,
+                 int64_t now, char token[AUTH_TOKEN_LEN + 1])
 {
     char hash[65];
     auth_token_new(token);
@@ -280,7 +280,7 @@ auth_login(struct store *st, const struct auth_config *c, const char *login,
         return;
     }
     store_call(st, login_failure_clear, account);
-    if (session_start(st, c, out->user.id, addr, now, out->token) != STORE_OK)
+    if (auth_session_new(st, c, out->user.id, addr, now, out->token) != STORE_OK)
         out->result = AUTH_ERROR;
 }
 
@@ -324,7 +324,7 @@ auth_logout(struct store *st, const char *token)
 
 int
 auth_user_add(struct store *st, const char *login, const char *name, const char *role,
-              const char *password, int64_t *id, const char **problem)
+              const char *password, bool one_time, int64_t *id, const char **problem)
 {
     *problem = auth_login_problem(login);
     if (*problem == NULL && (name == NULL || name[0] == '\0' || text_length(name, strlen(name)) > 200))
@@ -339,7 +339,7 @@ auth_user_add(struct store *st, const char *login, const char *name, const char 
     if (auth_password_hash(password, hash) != 0)
         return STORE_ERROR;
     struct store_user u = {.login = (char *)login, .name = (char *)name, .role = (char *)role,
-                           .pwhash = hash};
+                           .pwhash = hash, .must_change = one_time};
     int rc = store_call(st, user_save, &u);
     if (rc == STORE_CONFLICT)
         *problem = "that login name is taken";
@@ -348,7 +348,8 @@ auth_user_add(struct store *st, const char *login, const char *name, const char 
 }
 
 int
-auth_user_password(struct store *st, int64_t id, const char *password, const char **problem)
+auth_user_password(struct store *st, int64_t id, const char *password, bool one_time,
+                   const char **problem)
 {
     *problem = auth_password_problem(password);
     if (*problem)
@@ -356,5 +357,5 @@ auth_user_password(struct store *st, int64_t id, const char *password, const cha
     char hash[AUTH_HASH_MAX];
     if (auth_password_hash(password, hash) != 0)
         return STORE_ERROR;
-    return store_call(st, user_password_set, id, hash);
+    return store_call(st, user_password_set, id, hash, one_time);
 }

@@ -91,12 +91,18 @@ enum auth_session_state auth_session_check(struct store *st, const struct auth_c
                                            const char *token, int64_t now, struct arena *a,
                                            struct store_user *user);
 void auth_logout(struct store *st, const char *token);
+/* A new session for a user already proven (after changing one's password). */
+int auth_session_new(struct store *st, const struct auth_config *c, int64_t user_id,
+                     const char *addr, int64_t now, char token[AUTH_TOKEN_LEN + 1]);
 
 /* --- accounts --- */
 /* Creates an account; on failure returns the store status and, when the
  * input is at fault, *problem says what to fix. */
 int auth_user_add(struct store *st, const char *login, const char *name, const char *role,
-                  const char *password, int64_t *id, const char **problem);
-int auth_user_password(struct store *st, int64_t id, const char *password, const char **problem);
+                  const char *password, bool one_time, int64_t *id, const char **problem);
+/* Sets a new password (one_time: to be changed at the next sign-in) and
+ * ends the user's sessions. */
+int auth_user_password(struct store *st, int64_t id, const char *password, bool one_time,
+                       const char **problem);
 
 #endif

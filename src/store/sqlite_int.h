@@ -115,7 +115,7 @@ int sq_user_get(struct store *st, int64_t id, const char *login, struct arena *a
                 struct store_user *out);
 int sq_user_list(struct store *st, struct arena *a, struct store_user **out, size_t *n);
 int sq_user_save(struct store *st, struct store_user *u);
-int sq_user_password_set(struct store *st, int64_t id, const char *pwhash);
+int sq_user_password_set(struct store *st, int64_t id, const char *pwhash, bool must_change);
 int sq_user_login_mark(struct store *st, int64_t id, int64_t at);
 int sq_session_add(struct store *st, const struct store_session *s);
 int sq_session_get(struct store *st, const char *token_hash, struct arena *a,

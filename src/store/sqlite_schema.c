@@ -99,6 +99,7 @@ const struct sq_migration sq_migrations[] = {
      "  role TEXT NOT NULL CHECK (role IN ('reporter','editor','moderator','admin')),"
      "  pwhash TEXT NOT NULL,"
      "  disabled INTEGER NOT NULL DEFAULT 0,"
+     "  must_change INTEGER NOT NULL DEFAULT 0,"
      "  created_at INTEGER NOT NULL,"
      "  last_login_at INTEGER);"
      "CREATE TABLE sessions ("

@@ -6,7 +6,9 @@
 
 #include <string.h>
 
-#define USER_COLS "id, login, name, role, pwhash, disabled, created_at, coalesce(last_login_at, 0)"
+#define USER_COLS                                                                           \
+    "id, login, name, role, pwhash, disabled, created_at, coalesce(last_login_at, 0), " \
+    "must_change"
 
 static void
 user_row(struct arena *a, sqlite3_stmt *st, struct store_user *out)
@@ -19,6 +21,7 @@ user_row(struct arena *a, sqlite3_stmt *st, struct store_user *out)
     out->disabled = sqlite3_column_int(st, 5) != 0;
     out->created_at = sqlite3_column_int64(st, 6);
     out->last_login_at = sqlite3_column_int64(st, 7);
+    out->must_change = sqlite3_column_int(st, 8) != 0;
 }
 
 static int
@@ -74,7 +77,8 @@ sq_user_list(struct store *st, struct arena *a, struct store_user **out, size_t 
 }
 
 static const char SQL_USER_INSERT[] =
-    "INSERT INTO users(login, name, role, pwhash, disabled, created_at) VALUES (?,?,?,?,?,?)";
+    "INSERT INTO users(login, name, role, pwhash, disabled, created_at, must_change)"
+    " VALUES (?,?,?,?,?,?,?)";
 static const char SQL_USER_UPDATE[] =
     "UPDATE users SET name = ?2, role = ?3, disabled = ?5 WHERE id = ?7";
 static const char SQL_SESSIONS_OF_USER[] = "DELETE FROM sessions WHERE user_id = ?";
@@ -101,6 +105,7 @@ sq_user_save(struct store *st, struct store_user *u)
         if (u->created_at == 0)
             u->created_at = time_now();
         sqlite3_bind_int64(q, 6, u->created_at);
+        sqlite3_bind_int(q, 7, u->must_change);
     } else {
         sqlite3_bind_int64(q, 7, u->id);
     }
@@ -117,10 +122,11 @@ sq_user_save(struct store *st, struct store_user *u)
     return sq_write_end(s, status);
 }
 
-static const char SQL_USER_PASSWORD[] = "UPDATE users SET pwhash = ? WHERE id = ?";
+static const char SQL_USER_PASSWORD[] =
+    "UPDATE users SET pwhash = ?, must_change = ? WHERE id = ?";
 
 int
-sq_user_password_set(struct store *st, int64_t id, const char *pwhash)
+sq_user_password_set(struct store *st, int64_t id, const char *pwhash, bool must_change)
 {
     struct sq_store *s = sq(st);
     struct sq_conn *c = sq_write_begin(s);
@@ -128,7 +134,8 @@ sq_user_password_set(struct store *st, int64_t id, const char *pwhash)
         return STORE_BUSY;
     sqlite3_stmt *q = sq_stmt(c, SQL_USER_PASSWORD);
     sq_bind_text(q, 1, pwhash);
-    sqlite3_bind_int64(q, 2, id);
+    sqlite3_bind_int(q, 2, must_change);
+    sqlite3_bind_int64(q, 3, id);
     int status = step_done(q);
     if (status == STORE_OK && sqlite3_changes(c->db) == 0)
         status = STORE_NOTFOUND;

@@ -137,6 +137,7 @@ struct store_user {
     char *role; /* "reporter", "editor", "moderator", "admin" */
     char *pwhash; /* libsodium's Argon2id string */
     bool disabled;
+    bool must_change; /* a one-time password: choose a new one at sign-in */
     int64_t created_at;
     int64_t last_login_at;
 };
@@ -265,8 +266,9 @@ struct store_ops {
     /* Inserts (id 0; STORE_CONFLICT if the login is taken) or updates name,
      * role and disabled. Disabling ends the user's sessions. */
     int (*user_save)(struct store *st, struct store_user *u);
-    /* Sets the password hash and ends every session of the user. */
-    int (*user_password_set)(struct store *st, int64_t id, const char *pwhash);
+    /* Sets the password hash (and whether it is a one-time password) and
+     * ends every session of the user. */
+    int (*user_password_set)(struct store *st, int64_t id, const char *pwhash, bool must_change);
     int (*user_login_mark)(struct store *st, int64_t id, int64_t at);
     int (*session_add)(struct store *st, const struct store_session *s);
     int (*session_get)(struct store *st, const char *token_hash, struct arena *a,
