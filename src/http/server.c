@@ -190,6 +190,20 @@ on_wake(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages)
     (void)messages;
 }
 
+/* Whether H2O still has work queued on the context's timeouts (a closing
+ * socket, a deferred callback); h2o_context_dispose asserts they are empty. */
+static bool
+timeouts_pending(h2o_context_t *c)
+{
+    h2o_timeout_t *t[] = {&c->zero_timeout,      &c->one_sec_timeout,   &c->hundred_ms_timeout,
+                          &c->handshake_timeout, &c->http1.req_timeout, &c->http2.idle_timeout,
+                          &c->http2.graceful_shutdown_timeout, &c->proxy.io_timeout};
+    for (size_t i = 0; i < ARRAY_SIZE(t); i++)
+        if (!h2o_linklist_is_empty(&t[i]->_entries))
+            return true;
+    return false;
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -216,11 +230,17 @@ worker_main(void *arg)
         if (w->closed && (w->nconns == 0 || time(NULL) >= deadline))
             break;
     }
+    /* let the last closes and deferred callbacks run before disposing */
+    for (int i = 0; i < 100 && w->nconns == 0 && timeouts_pending(&w->ctx); i++)
+        h2o_evloop_run(w->loop, 10);
     h2o_multithread_unregister_receiver(w->ctx.queue, &w->wake);
-    bool clean = w->nconns == 0;
-    h2o_context_dispose(&w->ctx);
-    if (clean)
+    bool clean = w->nconns == 0 && !timeouts_pending(&w->ctx);
+    if (clean) {
+        h2o_context_dispose(&w->ctx);
         h2o_evloop_destroy(w->loop);
+    } else {
+        log_warn("http: %zu connections still open at exit; left to the system", w->nconns);
+    }
     return NULL;
 }
 

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <string.h>
 
 #define SCHED_MAX_SLEEP 60
@@ -82,7 +83,16 @@ newsroom_scheduler_start(void)
         return -1;
     sched.stop = false;
     sched.kicked = false;
-    if (pthread_create(&sched.thread, NULL, sched_main, NULL) != 0)
+    /* the thread inherits a mask without SIGINT and SIGTERM: the server's
+     * main thread takes those and shuts down in order */
+    sigset_t set, old;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, &old);
+    int rc = pthread_create(&sched.thread, NULL, sched_main, NULL);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc != 0)
         return -1;
     sched.running = true;
     return 0;
