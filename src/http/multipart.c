@@ -44,7 +44,7 @@ part_bytes(GMimePart *part, const guint8 **data, size_t *len)
         return NULL;
     }
     GByteArray *ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out));
-    *data = ba->data;
+    *data = ba->len ? ba->data : (const guint8 *)""; /* an empty array has no data */
     *len = ba->len;
     return out;
 }
