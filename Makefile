@@ -85,7 +85,8 @@ browsertest: $(BIN)
 asan-check:
 	@$(MAKE) --no-print-directory SAN=asan build/asan/broadsheet build/asan/unit-tests
 	ASAN_OPTIONS=detect_leaks=1 build/asan/unit-tests --jobs 2 --short-filename
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 BROADSHEET_BIN=$(abspath build/asan/broadsheet) \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
+		BROADSHEET_BIN=$(abspath build/asan/broadsheet) \
 		node --test --test-concurrency=2 tests/http/
 
 # libFuzzer targets: the sources built once more with clang and sanitizer

@@ -61,6 +61,7 @@ struct http_server {
     int wake_fd; /* eventfd to wake the main thread on http_server_stop */
     h2o_headers_command_t *static_headers;
     h2o_iovec_t *static_names;
+    char static_cc[64]; /* the static files' Cache-Control value */
 };
 
 struct http_resp_header {

@@ -114,8 +114,8 @@ http_static(struct http_server *s, const char *prefix, const char *dir, int max_
         s->static_headers = xcalloc(3, sizeof(h2o_headers_command_t));
         s->static_headers[0] = (h2o_headers_command_t){H2O_HEADERS_CMD_SET, &s->static_names[0],
                                                        h2o_iovec_init(H2O_STRLIT("nosniff"))};
-        char *cc = h2o_mem_alloc(64);
-        snprintf(cc, 64, "public, max-age=%d", max_age);
+        char *cc = s->static_cc;
+        snprintf(cc, sizeof(s->static_cc), "public, max-age=%d", max_age);
         s->static_headers[1] =
             (h2o_headers_command_t){H2O_HEADERS_CMD_SET, &s->static_names[1], h2o_iovec_init(cc, strlen(cc))};
         s->static_headers[2] = (h2o_headers_command_t){H2O_HEADERS_CMD_NULL, NULL, {NULL, 0}};
@@ -204,6 +204,15 @@ timeouts_pending(h2o_context_t *c)
     return false;
 }
 
+/* Frees the chunks a thread-local recycle bin of H2O keeps, which would
+ * otherwise be lost when the thread ends. */
+static void
+drain_recycle(h2o_mem_recycle_t *r)
+{
+    while (r->_link != NULL)
+        free(h2o_mem_alloc_recycle(r, 0));
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -236,8 +245,13 @@ worker_main(void *arg)
     h2o_multithread_unregister_receiver(w->ctx.queue, &w->wake);
     bool clean = w->nconns == 0 && !timeouts_pending(&w->ctx);
     if (clean) {
+        /* H2O 2.2 closes the queue's socket lazily and never frees the queue */
+        h2o_multithread_queue_t *queue = w->ctx.queue;
         h2o_context_dispose(&w->ctx);
+        h2o_evloop_run(w->loop, 0);
+        free(queue);
         h2o_evloop_destroy(w->loop);
+        drain_recycle(&h2o_socket_buffer_prototype.allocator);
     } else {
         log_warn("http: %zu connections still open at exit; left to the system", w->nconns);
     }
