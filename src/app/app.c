@@ -190,7 +190,7 @@ app_wire(struct app *app)
         .request_timeout_s = c->request_timeout,
         .max_body = c->max_body,
         .max_upload = c->max_upload,
-        .access_log = strcmp(c->access_log, "off") == 0 ? NULL : c->access_log,
+        .access_log = app->listing || strcmp(c->access_log, "off") == 0 ? NULL : c->access_log,
         .behind_tls = c->behind_tls,
         .trust_proxy = c->trust_proxy,
         .cache_max_bytes = c->cache_mb << 20,

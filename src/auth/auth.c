@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <string.h>
+#include <time.h>
 
 void
 auth_config_defaults(struct auth_config *c)
@@ -178,8 +179,9 @@ auth_throttle_decide(const struct auth_config *c, long failures, int64_t last, i
     }
     if (failures < c->slow_after)
         return AUTH_THROTTLE_OK;
+    /* 5 s after the first failures past the free ones, doubling, capped */
     long over = failures - c->slow_after;
-    long wait = over >= 20 ? c->max_wait : 1L << over;
+    long wait = over >= 16 ? c->max_wait : 5L << over;
     if (wait > c->max_wait)
         wait = c->max_wait;
     if (now - last < wait) {
@@ -272,7 +274,11 @@ auth_login(struct store *st, const struct auth_config *c, const char *login,
         return;
     }
     pthread_once(&dummy_once, make_dummy);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     bool ok = auth_password_verify(found ? out->user.pwhash : dummy_hash, password);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    now += t1.tv_sec - t0.tv_sec; /* the session starts when the slow check ends */
     if (!ok || !found || out->user.disabled) {
         store_call(st, login_failure_add, account, addr, now);
         out->result = AUTH_BAD_CREDENTIALS;
