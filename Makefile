@@ -16,7 +16,7 @@ endif
 
 CC      ?= cc
 PKGS    := libh2o-evloop sqlite3 libcmark-gfm libutf8proc libsodium jansson libcurl \
-           libxml-2.0 vips libwebpmux inih
+           libxml-2.0 vips libwebpmux inih gmime-3.0
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
            -Wvla -Wwrite-strings -Wimplicit-fallthrough -Werror
 CFLAGS  += -std=c11 -D_GNU_SOURCE -DH2O_USE_LIBUV=0 $(OPTFLAGS) $(WARN) -Isrc -MMD -MP \

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libh2o-evloop-dev libsqlite3-dev sqlite3 libcmark-gfm-dev libcmark-gfm-extensions-dev
 libutf8proc-dev libsodium-dev libjansson-dev libcurl4-openssl-dev libssl-dev libxml2-dev
-libvips-dev libwebp-dev libinih-dev wordnet-base libcriterion-dev
+libvips-dev libwebp-dev libinih-dev libgmime-3.0-dev wordnet-base libcriterion-dev
 chromium fonts-noto-cjk curl jq openssl glewlwyd python3-feedparser libxml2-utils
 dict-freedict-eng-deu"
 

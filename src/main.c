@@ -18,6 +18,14 @@ static const char usage[] =
     "                   WordPress export (safe to run again: nothing is imported twice)\n"
     "  import disqus FILE      comments from a Disqus export, onto the matching articles\n"
     "  ingest FILE [--agency NAME]  file one agency story (ninjs or NewsML-G2) as a draft\n"
+    "  routes           list every route: methods, pattern, flags\n"
+    "  user add LOGIN [--role ROLE] [--name NAME] [--generate]\n"
+    "                   add a staff account (reporter, editor, moderator, admin); the\n"
+    "                   password is read from standard input, or a one-time password is\n"
+    "                   printed at a terminal or with --generate\n"
+    "  user list        list the staff accounts\n"
+    "  user disable LOGIN | user enable LOGIN\n"
+    "  user passwd LOGIN [--generate]   set a new password (as for add)\n"
     "\n"
     "options:\n"
     "  --config FILE    read settings from an INI file (see README.md)\n"
@@ -39,6 +47,9 @@ struct args {
     const char *positional;
     const char *positional2;
     const char *agency;
+    const char *role;
+    const char *name;
+    bool generate;
     bool demo;
     bool no_demo;
 };
@@ -68,6 +79,10 @@ parse_args(int argc, char **argv, struct args *a)
             slot = &a->threads;
         else if (!strcmp(arg, "--agency"))
             slot = &a->agency;
+        else if (!strcmp(arg, "--role"))
+            slot = &a->role;
+        else if (!strcmp(arg, "--name"))
+            slot = &a->name;
         if (slot) {
             if (i + 1 >= argc)
                 return bad_usage("missing value after", arg);
@@ -76,6 +91,8 @@ parse_args(int argc, char **argv, struct args *a)
             a->demo = true;
         } else if (!strcmp(arg, "--no-demo")) {
             a->no_demo = true;
+        } else if (!strcmp(arg, "--generate")) {
+            a->generate = true;
         } else if (arg[0] == '-') {
             return bad_usage("unknown option", arg);
         } else if (a->command == NULL) {
@@ -145,7 +162,9 @@ main(int argc, char **argv)
     config_defaults(&c);
     rc = apply_args(&c, &a);
     if (rc == 0) {
-        if (a.positional2 && strcmp(a.command, "import") != 0)
+        struct user_args ua = {.action = a.positional, .login = a.positional2, .role = a.role,
+                               .name = a.name, .generate = a.generate};
+        if (a.positional2 && strcmp(a.command, "import") != 0 && strcmp(a.command, "user") != 0)
             rc = bad_usage("unexpected argument", a.positional2);
         else if (!strcmp(a.command, "serve") && !a.positional)
             rc = app_serve(&c, !a.no_demo);
@@ -164,6 +183,10 @@ main(int argc, char **argv)
             rc = app_ingest(&c, a.positional, a.agency);
         else if (!strcmp(a.command, "ingest"))
             rc = bad_usage("ingest needs a file, e.g.", "broadsheet ingest story.json");
+        else if (!strcmp(a.command, "routes") && !a.positional)
+            rc = app_routes(&c);
+        else if (!strcmp(a.command, "user"))
+            rc = app_user(&c, &ua);
         else
             rc = bad_usage("unknown command", a.command);
     }

@@ -20,6 +20,7 @@
 #include "media/media.h"
 #include "importers/importers.h"
 #include "ingest/ingest.h"
+#include "newsroom/newsroom.h"
 #include "render/render.h"
 #include "search/search.h"
 #include "site/site.h"
@@ -118,7 +119,8 @@ app_backup(struct config *c, const char *dest)
 static char *
 asset_version(const char *dir)
 {
-    const char *files[] = {"css/site.css", "css/print.css", "js/site.js", "js/comments.js"};
+    const char *files[] = {"css/site.css",     "css/print.css",  "js/site.js",
+                           "js/comments.js",   "css/newsroom.css", "js/newsroom.js"};
     uint64_t h = 0;
     for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
         char path[4096];
@@ -161,6 +163,8 @@ struct app {
     struct talk talk;
     struct distribution dist;
     struct ingest_agency *agencies;
+    struct newsroom_config newsroom;
+    bool listing; /* `broadsheet routes`: wire, but touch no files */
     char *base_url;
     char *asset_version;
     char *static_dir;
@@ -209,6 +213,28 @@ app_release(struct app *app)
 
 /* Comments and sign-in: the providers of the config are handed over to
  * signin; the moderation queue's guard is the newsroom's (none yet: 403). */
+/* The newsroom's staff guard, for the staff pages other modules serve. */
+static int
+moderation_guard(struct http_req *r, void *ctx, int64_t *staff_id, const char **staff_name)
+{
+    (void)ctx;
+    struct staff_user u;
+    int status = newsroom_guard(r, STAFF_MODERATE, &u);
+    if (status)
+        return status;
+    *staff_id = u.id;
+    *staff_name = u.name;
+    return 0;
+}
+
+static int
+intake_guard(struct http_req *r, void *ctx)
+{
+    (void)ctx;
+    struct staff_user u;
+    return newsroom_guard(r, STAFF_WRITE, &u);
+}
+
 static int
 wire_comments(struct app *app)
 {
@@ -231,7 +257,7 @@ wire_comments(struct app *app)
         .signin = app->signin,
         .demo_signin = c->signin_demo && talk_demo_allowed(c->listen_host, c->base_url,
                                                             c->behind_tls, c->trust_proxy),
-        .guard = NULL,
+        .guard = moderation_guard,
         .session_days = c->session_days,
     };
     app->site.comments_json = talk_article_json;
@@ -253,7 +279,7 @@ app_wire(struct app *app)
         .request_timeout_s = c->request_timeout,
         .max_body = c->max_body,
         .max_upload = c->max_upload,
-        .access_log = strcmp(c->access_log, "off") == 0 ? NULL : c->access_log,
+        .access_log = app->listing || strcmp(c->access_log, "off") == 0 ? NULL : c->access_log,
         .behind_tls = c->behind_tls,
         .trust_proxy = c->trust_proxy,
         .cache_max_bytes = c->cache_mb << 20,
@@ -284,7 +310,7 @@ app_wire(struct app *app)
             http_static(app->http, "/theme/", app->theme_static, 3600);
     }
     http_static(app->http, "/static/", app->static_dir, 31536000);
-    if (make_parent_dirs(c->media_dir) == 0)
+    if (!app->listing && make_parent_dirs(c->media_dir) == 0)
         mkdir(c->media_dir, 0755);
     http_static(app->http, "/media/", c->media_dir, 31536000);
 
@@ -306,9 +332,17 @@ app_wire(struct app *app)
         .cfg = {.full_text = c->feeds_full_text, .items = c->feeds_items,
                 .agencies = app->agencies, .nagencies = c->nagencies,
                 .interval = c->ingest_interval},
-        /* the lead connects .guard to newsroom_guard once the newsroom is merged */
+        .guard = intake_guard,
     };
     distribution_routes(&app->dist, app->http);
+    newsroom_config_defaults(&app->newsroom);
+    app->newsroom.media_dir = c->media_dir;
+    app->newsroom.idle_timeout = c->session_idle;
+    app->newsroom.absolute_timeout = c->session_absolute;
+    app->newsroom.login_slow_after = c->login_slow_after;
+    app->newsroom.login_max_failures = c->login_max_failures;
+    app->newsroom.max_photo_bytes = c->max_photo;
+    newsroom_routes(&app->site, &app->newsroom, app->http);
     site_section_route(&app->site, app->http);
     return 0;
 }
@@ -341,10 +375,14 @@ app_serve(struct config *c, bool demo_if_new)
     }
     if (load_templates(&app) != 0 || app_wire(&app) != 0 || distribution_start(&app.dist) != 0)
         goto out;
+    if (newsroom_scheduler_start() != 0)
+        log_warn("the scheduler did not start: scheduled articles will not go live");
     if (http_server_run(app.http, err, sizeof(err)) != 0) {
         fprintf(stderr, "broadsheet: %s\n", err);
+        newsroom_scheduler_stop();
         goto out;
     }
+    newsroom_scheduler_stop();
     rc = 0;
 out:
     app_release(&app);
@@ -418,5 +456,43 @@ app_ingest(struct config *c, const char *file, const char *agency)
         store_close(st);
     }
     free(data);
+    return rc;
+}
+
+static void
+print_route(unsigned methods, const char *pattern, unsigned flags, void *ctx)
+{
+    (void)ctx;
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } ms[] = {{HTTP_GET, "GET"},       {HTTP_HEAD, "HEAD"},     {HTTP_POST, "POST"},
+              {HTTP_PUT, "PUT"},       {HTTP_DELETE, "DELETE"}, {HTTP_PATCH, "PATCH"}},
+      fs[] = {{HTTP_ROUTE_CACHE, "cache"},
+              {HTTP_ROUTE_UPLOAD, "upload"},
+              {HTTP_ROUTE_RAWBODY, "rawbody"},
+              {HTTP_ROUTE_NO_CSRF, "no-csrf"}};
+    struct buf m = BUF_INIT, f = BUF_INIT;
+    for (size_t i = 0; i < ARRAY_SIZE(ms); i++)
+        if (methods & ms[i].bit)
+            buf_addf(&m, "%s%s", m.len ? "," : "", ms[i].name);
+    for (size_t i = 0; i < ARRAY_SIZE(fs); i++)
+        if (flags & fs[i].bit)
+            buf_addf(&f, "%s%s", f.len ? "," : "", fs[i].name);
+    printf("%s %s %s\n", m.p ? m.p : "-", pattern, f.p ? f.p : "-");
+    buf_release(&m);
+    buf_release(&f);
+}
+
+int
+app_routes(struct config *c)
+{
+    struct app app = {.cfg = c, .listing = true};
+    int rc = 1;
+    if (load_templates(&app) == 0 && app_wire(&app) == 0) {
+        http_routes_visit(app.http, print_route, NULL);
+        rc = 0;
+    }
+    app_release(&app);
     return rc;
 }

@@ -54,6 +54,12 @@ struct config {
     bool signin_demo;
     int signin_timeout;
     int session_days;
+    /* [newsroom] */
+    long session_idle;      /* seconds */
+    long session_absolute;  /* seconds */
+    int login_slow_after;
+    int login_max_failures;
+    size_t max_photo;
 };
 
 void config_defaults(struct config *c);
@@ -73,5 +79,17 @@ int app_import(struct config *c, const char *kind, const char *file);
 /* ingest FILE: one agency file filed as the watcher would (agency NULL:
  * the only one configured). */
 int app_ingest(struct config *c, const char *file, const char *agency);
+/* Prints every route as "METHODS PATTERN FLAGS", without listening. */
+int app_routes(struct config *c);
+
+/* broadsheet user add|list|disable|enable|passwd */
+struct user_args {
+    const char *action;
+    const char *login;
+    const char *role;
+    const char *name;
+    bool generate;
+};
+int app_user(struct config *c, const struct user_args *u);
 
 #endif

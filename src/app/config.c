@@ -39,6 +39,11 @@ config_defaults(struct config *c)
     c->feeds_full_text = true;
     c->feeds_items = 20;
     c->ingest_interval = 2;
+    c->session_idle = 30 * 60;
+    c->session_absolute = 12 * 3600;
+    c->login_slow_after = 5;
+    c->login_max_failures = 100;
+    c->max_photo = 12u << 20;
 }
 
 void
@@ -132,6 +137,25 @@ parse_bool(const char *v, bool *out)
         *out = false;
     else
         return -1;
+    return 0;
+}
+
+/* "90", "90s", "30m", "12h": seconds */
+static int
+parse_duration(const char *v, long *out)
+{
+    size_t n = strlen(v);
+    long mult = 1;
+    if (n && v[n - 1] == 's')
+        n--;
+    else if (n && v[n - 1] == 'm')
+        mult = 60, n--;
+    else if (n && v[n - 1] == 'h')
+        mult = 3600, n--;
+    long x;
+    if (parse_long(v, n, 1, 30L * 24 * 3600, &x) != 0 || x * mult > 30L * 24 * 3600)
+        return -1;
+    *out = x * mult;
     return 0;
 }
 
@@ -286,6 +310,23 @@ on_key(void *user, const char *section, const char *name, const char *value)
         set_str(&c->db_path, value);
     } else if (config_comments_key(c, section, name, value, &bad)) {
         /* [comments], [signin], [signin.<name>] */
+    } else if (KEY("newsroom", "idle_timeout")) {
+        if (parse_duration(value, &c->session_idle))
+            bad = "expected a duration such as 30m, 1800 or 1800s";
+    } else if (KEY("newsroom", "absolute_timeout")) {
+        if (parse_duration(value, &c->session_absolute))
+            bad = "expected a duration such as 12h";
+    } else if (KEY("newsroom", "login_slow_after")) {
+        if (parse_long(value, strlen(value), 1, 1000000, &n))
+            bad = "expected a number of failed sign-ins";
+        c->login_slow_after = (int)n;
+    } else if (KEY("newsroom", "login_max_failures")) {
+        if (parse_long(value, strlen(value), 1, 1000000, &n))
+            bad = "expected a number of failed sign-ins per hour";
+        c->login_max_failures = (int)n;
+    } else if (KEY("newsroom", "max_photo")) {
+        if (parse_size(value, &c->max_photo))
+            bad = "expected a size such as 12m";
     } else {
         bool known;
         bad = distribution_key(c, section, name, value, &known);

@@ -215,6 +215,12 @@ read_body(struct http_req *r, const struct http_route *rt)
         enum form_status fs = form_parse(r->arena, e.base, e.len, HTTP_MAX_FIELDS, &r->form);
         if (fs != FORM_OK)
             return http_error(r, 400, form_error_text(fs));
+    } else if (type && (rt->flags & HTTP_ROUTE_UPLOAD) &&
+               strncasecmp(type, "multipart/form-data", 19) == 0) {
+        const char *why = NULL;
+        if (http_multipart_parse(r->arena, type, e.base, e.len, &r->form, &r->files, &r->nfiles,
+                                 &why) != 0)
+            return http_error(r, 400, why);
     }
     return 0;
 }

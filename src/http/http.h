@@ -100,6 +100,16 @@ const char *http_query(const struct http_req *r, const char *name);
 /* Fields of an application/x-www-form-urlencoded body. */
 const char *http_form(const struct http_req *r, const char *name);
 const struct form *http_form_all(const struct http_req *r);
+/* A file of a multipart/form-data body (HTTP_ROUTE_UPLOAD routes, whose
+ * text parts are the form fields); NULL if the form had no such file. */
+struct http_file {
+    const char *name;         /* the form field's name */
+    const char *filename;     /* as the browser sent it; "" if not UTF-8 */
+    const char *content_type; /* as the browser claimed it; never trusted */
+    const unsigned char *data;
+    size_t len;
+};
+const struct http_file *http_file(const struct http_req *r, const char *name);
 /* The raw body (for RAWBODY routes) */
 struct str http_body_raw(const struct http_req *r);
 /* A request header (name in lower case), or NULL. */

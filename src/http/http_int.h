@@ -76,6 +76,8 @@ struct http_req {
     char *query_string;
     struct form query;
     struct form form;
+    struct http_file *files; /* of a multipart body */
+    size_t nfiles;
     const char *param_names[HTTP_MAX_PARAMS];
     char *param_values[HTTP_MAX_PARAMS];
     size_t nparams;
@@ -132,6 +134,12 @@ void http_cache_unref(struct http_cache_entry *e);
 /* Calls fn for the key if any entry was dropped. */
 void http_cache_drop(struct http_cache *c, const char *key);
 void http_cache_drop_all(struct http_cache *c);
+
+/* multipart.c: the parts of a multipart/form-data body into form fields
+ * and files (arena memory); 0, or -1 with a message for a person in err. */
+int http_multipart_parse(struct arena *a, const char *content_type, const char *body, size_t len,
+                         struct form *fields, struct http_file **files, size_t *nfiles,
+                         const char **err);
 
 /* csrf.c: 0, or the status (403) */
 int http_csrf_check(struct http_req *r);

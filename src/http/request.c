@@ -57,6 +57,15 @@ http_form_all(const struct http_req *r)
     return &r->form;
 }
 
+const struct http_file *
+http_file(const struct http_req *r, const char *name)
+{
+    for (size_t i = 0; i < r->nfiles; i++)
+        if (strcmp(r->files[i].name, name) == 0)
+            return &r->files[i];
+    return NULL;
+}
+
 struct str
 http_body_raw(const struct http_req *r)
 {

@@ -267,14 +267,27 @@ on_wake(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages)
     (void)messages;
 }
 
-/* The context's timers have fired: h2o_context_request_shutdown links a
- * one-second timer (HTTP/2's GOAWAY resend) even with no connection. */
+/* Whether H2O still has work queued on the context's timeouts (a closing
+ * socket, a deferred callback); h2o_context_dispose asserts they are empty. */
 static bool
-timers_idle(h2o_context_t *ctx)
+timeouts_pending(h2o_context_t *c)
 {
-    return h2o_linklist_is_empty(&ctx->zero_timeout._entries) &&
-           h2o_linklist_is_empty(&ctx->one_sec_timeout._entries) &&
-           h2o_linklist_is_empty(&ctx->hundred_ms_timeout._entries);
+    h2o_timeout_t *t[] = {&c->zero_timeout,      &c->one_sec_timeout,   &c->hundred_ms_timeout,
+                          &c->handshake_timeout, &c->http1.req_timeout, &c->http2.idle_timeout,
+                          &c->http2.graceful_shutdown_timeout, &c->proxy.io_timeout};
+    for (size_t i = 0; i < ARRAY_SIZE(t); i++)
+        if (!h2o_linklist_is_empty(&t[i]->_entries))
+            return true;
+    return false;
+}
+
+/* Frees the chunks a thread-local recycle bin of H2O keeps, which would
+ * otherwise be lost when the thread ends. */
+static void
+drain_recycle(h2o_mem_recycle_t *r)
+{
+    while (r->_link != NULL)
+        free(h2o_mem_alloc_recycle(r, 0));
 }
 
 static void *
@@ -305,19 +318,24 @@ worker_main(void *arg)
                 w->ctx.http1.req_timeout.timeout = SHUTDOWN_IDLE_MS;
             deadline = time(NULL) + DRAIN_SECONDS;
         }
-        if (w->closed && ((w->nconns == 0 && timers_idle(&w->ctx)) || time(NULL) >= deadline))
+        if (w->closed && ((w->nconns == 0 && !timeouts_pending(&w->ctx)) || time(NULL) >= deadline))
             break;
     }
+    /* let the last closes and deferred callbacks run before disposing */
+    for (int i = 0; i < 100 && w->nconns == 0 && timeouts_pending(&w->ctx); i++)
+        h2o_evloop_run(w->loop, 10);
     h2o_multithread_unregister_receiver(w->ctx.queue, &w->wake);
-    /* h2o_context_dispose asserts that no timer is pending; after the
-     * deadline some may be, and the process is exiting anyway */
-    if (w->nconns == 0 && timers_idle(&w->ctx)) {
+    bool clean = w->nconns == 0 && !timeouts_pending(&w->ctx);
+    if (clean) {
+        /* H2O 2.2 closes the queue's socket lazily and never frees the queue */
+        h2o_multithread_queue_t *queue = w->ctx.queue;
         h2o_context_dispose(&w->ctx);
-        h2o_evloop_run(w->loop, 0); /* frees the sockets closed above */
+        h2o_evloop_run(w->loop, 0);
+        free(queue);
         h2o_evloop_destroy(w->loop);
+        drain_recycle(&h2o_socket_buffer_prototype.allocator);
     } else {
-        log_warn("http: %zu connections still open after %d seconds; closing", w->nconns,
-                 DRAIN_SECONDS);
+        log_warn("http: %zu connections still open at exit; left to the system", w->nconns);
     }
     return NULL;
 }

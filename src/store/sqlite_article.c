@@ -367,6 +367,8 @@ sq_article_write(struct sq_conn *c, struct store_article *a)
     if (status == STORE_OK)
         status = write_links(c, SQL_REL_CLEAR_SECTIONS, SQL_REL_SECTION, a->id, a->extra_sections,
                              a->nextra_sections, sizeof(int64_t));
+    if (status == STORE_OK)
+        status = sq_revision_write(c, a); /* every save is a revision */
     return status;
 }
 
@@ -385,4 +387,17 @@ sq_article_save(struct store *st, struct store_article *a)
         a->version = old_version;
     }
     return status;
+}
+
+/* For the newsroom's lists (sqlite_newsroom.c). */
+void
+sq_article_row(struct arena *a, sqlite3_stmt *st, struct store_article *out)
+{
+    article_row(a, st, out);
+}
+
+void
+sq_article_relations(struct sq_conn *c, struct arena *a, struct store_article *art, bool full)
+{
+    load_relations(c, a, art, full);
 }

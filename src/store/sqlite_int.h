@@ -158,4 +158,50 @@ int sq_comment_word_set(struct store *st, const char *word, const char *kind,
 int sq_modlog_list(struct store *st, int limit, struct arena *a, struct store_modlog **out,
                    size_t *n);
 
+/* --- newsroom (sqlite_newsroom.c, sqlite_staff.c) --- */
+#define SQ_ARTICLE_COLS                                                                    \
+    "a.id, a.slug, a.headline, a.summary, a.body, a.credit, a.status, a.section_id, "      \
+    "a.created_at, a.saved_at, coalesce(a.published_at, 0), coalesce(a.updated_at, 0), " \
+    "a.comments_locked, a.version"
+/* An article from SQ_ARTICLE_COLS at column 0, and its relations. */
+void sq_article_row(struct arena *a, sqlite3_stmt *st, struct store_article *out);
+void sq_article_relations(struct sq_conn *c, struct arena *a, struct store_article *art,
+                          bool full);
+/* Writes the revision of a just-saved article, inside the save's transaction. */
+int sq_revision_write(struct sq_conn *c, const struct store_article *a);
+
+int sq_user_get(struct store *st, int64_t id, const char *login, struct arena *a,
+                struct store_user *out);
+int sq_user_list(struct store *st, struct arena *a, struct store_user **out, size_t *n);
+int sq_user_save(struct store *st, struct store_user *u);
+int sq_user_password_set(struct store *st, int64_t id, const char *pwhash, bool must_change);
+int sq_user_login_mark(struct store *st, int64_t id, int64_t at);
+int sq_session_add(struct store *st, const struct store_session *s);
+int sq_session_get(struct store *st, const char *token_hash, struct arena *a,
+                   struct store_session *out);
+int sq_session_touch(struct store *st, const char *token_hash, int64_t seen_at);
+int sq_session_delete(struct store *st, const char *token_hash);
+int sq_session_purge(struct store *st, int64_t idle_before, int64_t created_before);
+int sq_login_failure_add(struct store *st, const char *account, const char *addr, int64_t at);
+int sq_login_failure_count(struct store *st, const char *account, const char *addr, int64_t since,
+                           long *by_account, int64_t *last_account, long *by_addr,
+                           int64_t *last_addr);
+int sq_login_failure_clear(struct store *st, const char *account);
+int sq_audit_add(struct store *st, struct store_audit *e);
+int sq_audit_list(struct store *st, int limit, int offset, struct arena *a,
+                  struct store_audit **out, size_t *n, long *total);
+
+int sq_revision_list(struct store *st, int64_t article_id, struct arena *a,
+                     struct store_revision **out, size_t *n);
+int sq_revision_get(struct store *st, int64_t id, struct arena *a, struct store_revision *out);
+int sq_newsroom_list(struct store *st, const struct store_newsroom_query *q, struct arena *a,
+                     struct store_newsroom_item **out, size_t *n, long *total);
+int sq_article_publish_due(struct store *st, int64_t now, struct arena *a, int64_t **ids,
+                           size_t *n);
+int sq_article_next_due(struct store *st, int64_t *at);
+int sq_correction_list(struct store *st, int64_t now, int limit, int offset, struct arena *a,
+                       struct store_correction_item **out, size_t *n, long *total);
+int sq_section_delete(struct store *st, int64_t id);
+int sq_photo_delete(struct store *st, int64_t id);
+
 #endif

@@ -1,0 +1,562 @@
+/*
+ * The editor's handlers: a new article, editing, saving with the workflow
+ * actions (ready, back to draft, publish, schedule, unpublish), autosave,
+ * and the preview rendered by the public article page's own code.
+ *
+ * A save names the version it edits; when another save came first, the
+ * person sees both versions side by side and nothing is overwritten. A
+ * save with a photo stores the photo first and removes it again if the
+ * article could not be saved, so a failure leaves disk and store as they
+ * were.
+ */
+#include "newsroom/newsroom_int.h"
+
+#include <string.h>
+
+#include "render/render.h"
+
+enum action { ACT_SAVE, ACT_READY, ACT_DRAFT, ACT_PUBLISH, ACT_SCHEDULE, ACT_UNPUBLISH };
+
+static const char *const action_notes[] = {"saved", "marked ready", "back to draft",
+                                           "published", "scheduled", "unpublished"};
+
+/* Loads the article of the :id parameter; 0 or a status. */
+static int
+load(struct http_req *r, struct store_article *art)
+{
+    int64_t id = nr_id(http_param(r, "id"));
+    if (id == 0)
+        return http_error(r, 404, NULL);
+    int st = store_call(nr_ctx.store, article_get, id, http_arena(r), art);
+    if (st == STORE_NOTFOUND)
+        return http_error(r, 404, "there is no such article");
+    return st == STORE_OK ? 0 : http_error(r, 503, NULL);
+}
+
+static int
+editor_page(struct http_req *r, const struct staff_user *u, const struct site_sections *secs,
+            const struct store_article *cur, const struct draft *d, int status, json_t *extra)
+{
+    json_t *data = draft_json(r, u, secs, cur, d);
+    if (extra)
+        json_object_update(data, extra);
+    json_decref(extra);
+    int rc = newsroom_render(r, u, "newsroom/editor.html", data);
+    return rc == 200 ? status : rc;
+}
+
+int
+nr_editor_show(struct http_req *r, const struct staff_user *u, const struct store_article *cur,
+               int status, json_t *extra)
+{
+    struct site_sections secs;
+    if (site_sections_load(nr_ctx.site, http_arena(r), &secs) != 0) {
+        json_decref(extra);
+        return http_error(r, 503, NULL);
+    }
+    struct draft d;
+    draft_from_article(r, cur, &d);
+    return editor_page(r, u, &secs, cur, &d, status, extra);
+}
+
+static int
+article_new(struct http_req *r, void *ctx)
+{
+    (void)ctx;
+    struct staff_user u;
+    int st = newsroom_guard(r, STAFF_WRITE, &u);
+    if (st)
+        return st;
+    struct site_sections secs;
+    if (site_sections_load(nr_ctx.site, http_arena(r), &secs) != 0)
+        return http_error(r, 503, NULL);
+    char *none = (char *)"";
+    struct store_article blank = {.headline = none, .summary = none, .body = none, .slug = none,
+                                  .credit = none};
+    struct draft d;
+    draft_from_article(r, &blank, &d);
+    d.section_id = nr_id(http_query(r, "section"));
+    if (d.section_id == 0 && secs.n)
+        d.section_id = secs.items[0].id;
+    return editor_page(r, &u, &secs, NULL, &d, 200, NULL);
+}
+
+static int
+article_edit(struct http_req *r, void *ctx)
+{
+    (void)ctx;
+    struct staff_user u;
+    int st = newsroom_guard(r, STAFF_WRITE, &u);
+    if (st)
+        return st;
+    struct store_article cur;
+    struct site_sections secs;
+    if ((st = load(r, &cur)) != 0)
+        return st;
+    if (site_sections_load(nr_ctx.site, http_arena(r), &secs) != 0)
+        return http_error(r, 503, NULL);
+    struct draft d;
+    draft_from_article(r, &cur, &d);
+    return editor_page(r, &u, &secs, &cur, &d, 200, NULL);
+}
+
+/* --- checks --- */
+
+/* What the action requires of the article; problems go into d. */
+static void
+check_action(const struct staff_user *u, const struct store_article *cur, enum action act,
+             struct draft *d)
+{
+    enum store_article_status s = cur ? cur->status : ARTICLE_DRAFT;
+    bool pub = (u->caps & STAFF_PUBLISH) != 0;
+    if ((s == ARTICLE_PUBLISHED || s == ARTICLE_SCHEDULED) && !pub)
+        draft_error(d, "status",
+                    "only an editor can change a scheduled or published article; your changes "
+                    "are kept below but not saved");
+    if ((act == ACT_PUBLISH || act == ACT_SCHEDULE) && d->body[0] == '\0')
+        draft_error(d, "body", "write the article's text before it is published");
+    if ((act == ACT_PUBLISH || act == ACT_SCHEDULE) && s == ARTICLE_PUBLISHED)
+        draft_error(d, "status", "the article is already published");
+    if (act == ACT_SCHEDULE && d->publish_at == 0)
+        draft_error(d, "publish_at", "choose the date and time it should go live");
+    else if (act == ACT_SCHEDULE && d->publish_at <= time_now())
+        draft_error(d, "publish_at", "choose a time in the future, or publish it now");
+    if (act == ACT_READY && s != ARTICLE_DRAFT && s != ARTICLE_UNPUBLISHED)
+        draft_error(d, "status", "only a draft can be marked ready for editing");
+    if (act == ACT_DRAFT && s != ARTICLE_READY && s != ARTICLE_SCHEDULED)
+        draft_error(d, "status", "only an article ready for editing or scheduled goes back to draft");
+    if (act == ACT_UNPUBLISH && s != ARTICLE_PUBLISHED)
+        draft_error(d, "status", "only a published article can be unpublished");
+}
+
+/* The new status and times after the action. */
+static void
+apply_action(const struct store_article *cur, enum action act, const struct draft *d,
+             struct store_article *art)
+{
+    int64_t now = time_now();
+    enum store_article_status was = cur ? cur->status : ARTICLE_DRAFT;
+    switch (act) {
+    case ACT_SAVE:
+        if (was == ARTICLE_PUBLISHED && d->substantive)
+            art->updated_at = now;
+        break;
+    case ACT_READY:
+        art->status = ARTICLE_READY;
+        break;
+    case ACT_DRAFT:
+        if (was == ARTICLE_SCHEDULED)
+            art->published_at = 0;
+        art->status = ARTICLE_DRAFT;
+        break;
+    case ACT_PUBLISH:
+        /* a republished article keeps its first publication time */
+        if (was != ARTICLE_UNPUBLISHED || art->published_at == 0)
+            art->published_at = now;
+        art->status = ARTICLE_PUBLISHED;
+        break;
+    case ACT_SCHEDULE:
+        art->published_at = d->publish_at;
+        art->status = ARTICLE_SCHEDULED;
+        break;
+    case ACT_UNPUBLISH:
+        art->status = ARTICLE_UNPUBLISHED;
+        break;
+    }
+}
+
+/* --- conflicts --- */
+
+static json_t *
+conflict_json(struct http_req *r, const struct store_article *theirs, const struct draft *mine)
+{
+    struct store_revision *revs;
+    size_t n = 0;
+    const char *who = "someone";
+    if (store_call(nr_ctx.store, revision_list, theirs->id, http_arena(r), &revs, &n) ==
+            STORE_OK &&
+        n && revs[0].user_name[0])
+        who = revs[0].user_name;
+    struct diff dh, ds, db;
+    diff_words(theirs->headline, strlen(theirs->headline), mine->headline, strlen(mine->headline),
+               4000000, &dh);
+    diff_words(theirs->summary, strlen(theirs->summary), mine->summary, strlen(mine->summary),
+               4000000, &ds);
+    diff_words(theirs->body, strlen(theirs->body), mine->body, strlen(mine->body), 4000000, &db);
+    json_t *j = json_pack("{s:s, s:I, s:i, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "who", who,
+                          "saved_at", (json_int_t)theirs->saved_at, "version", theirs->version,
+                          "status_label", nr_status_label(theirs->status), "headline",
+                          theirs->headline, "summary", theirs->summary, "body", theirs->body,
+                          "diff_headline", diff_json(&dh), "diff_summary", diff_json(&ds),
+                          "diff_body", diff_json(&db));
+    diff_release(&dh);
+    diff_release(&ds);
+    diff_release(&db);
+    return j;
+}
+
+/* Shows what the other person saved beside what this one typed; the form
+ * now carries the latest version, so saving again is a decision. */
+static int
+conflict_page(struct http_req *r, const struct staff_user *u, const struct site_sections *secs,
+              struct draft *d)
+{
+    struct store_article theirs;
+    if (load(r, &theirs) != 0)
+        return http_error(r, 503, NULL);
+    json_t *c = conflict_json(r, &theirs, d);
+    d->version = theirs.version;
+    draft_error(d, "version",
+                "this article was changed by someone else while you were editing; compare "
+                "both versions below, then save again to keep yours");
+    return editor_page(r, u, secs, &theirs, d, 409, json_pack("{s:o}", "conflict", c));
+}
+
+/* --- saving --- */
+
+static void
+update_photo_texts(const struct draft *d)
+{
+    for (size_t i = 0; i < d->nphotos; i++) {
+        const struct draft_photo *p = &d->photos[i];
+        const struct store_photo *s = p->stored;
+        if (p->remove || (strcmp(p->caption, s->caption) == 0 &&
+                          strcmp(p->credit, s->credit) == 0 && strcmp(p->alt, s->alt) == 0))
+            continue;
+        struct store_photo up = *s;
+        up.caption = p->caption;
+        up.credit = p->credit;
+        up.alt = p->alt;
+        store_call(nr_ctx.store, photo_save, &up);
+    }
+}
+
+/* Records what changed what readers see. */
+static void
+after_save(struct http_req *r, const struct staff_user *u, const struct store_article *cur,
+           const struct store_article *art, enum action act)
+{
+    int64_t now = time_now();
+    bool before = nr_article_visible(cur, now), after = nr_article_visible(art, now);
+    if (before || after)
+        nr_purge_article(before ? cur : NULL, after ? art : NULL);
+    const char *subject = arena_printf(http_arena(r), "article %lld: %s", (long long)art->id,
+                                       art->headline);
+    if (act == ACT_PUBLISH || act == ACT_UNPUBLISH)
+        newsroom_audit(r, u, action_notes[act], subject, NULL);
+    else if (act == ACT_SCHEDULE) {
+        char when[32];
+        time_iso8601(art->published_at, when);
+        newsroom_audit(r, u, "schedule", subject, when);
+    } else if (before && after)
+        newsroom_audit(r, u, "update", subject, art->updated_at == now ? "substantive" : "minor");
+    if (act == ACT_SCHEDULE || (cur && cur->status == ARTICLE_SCHEDULED))
+        nr_scheduler_kick();
+}
+
+static const char *
+done_message(const struct store_article *cur, enum action act)
+{
+    static const char *const msgs[] = {"saved", "ready", "draft", "published", "scheduled",
+                                       "unpublished"};
+    if (cur == NULL)
+        return "created";
+    if (act == ACT_SAVE && cur->status == ARTICLE_PUBLISHED)
+        return "updated";
+    return msgs[act];
+}
+
+/* Stores the new photo, saves the article, and undoes the photo on failure. */
+static int
+save_with_photo(struct http_req *r, struct draft *d, struct store_article *art,
+                struct store_photo *added)
+{
+    const char *err = NULL;
+    if (d->file) {
+        if (nr_photo_upload(d->file, d->new_caption, d->new_credit, d->new_alt, added,
+                            http_arena(r), &err) != 0) {
+            draft_error(d, "photo_file", err);
+            return STORE_INVALID;
+        }
+        art->photos[art->nphotos++] = *added;
+    }
+    int rc = draft_tags(r, d, art) == 0 ? store_call(nr_ctx.store, article_save, art)
+                                        : STORE_ERROR;
+    if (rc != STORE_OK && d->file)
+        nr_photo_discard(added);
+    return rc;
+}
+
+static int
+editor_post(struct http_req *r, enum action act)
+{
+    unsigned need = STAFF_WRITE;
+    if (act == ACT_PUBLISH || act == ACT_SCHEDULE || act == ACT_UNPUBLISH)
+        need |= STAFF_PUBLISH;
+    struct staff_user u;
+    int st = newsroom_guard(r, need, &u);
+    if (st)
+        return st;
+    struct store_article curbuf, *cur = NULL;
+    if (http_param(r, "id")) {
+        if ((st = load(r, &curbuf)) != 0)
+            return st;
+        cur = &curbuf;
+    }
+    struct site_sections secs;
+    if (site_sections_load(nr_ctx.site, http_arena(r), &secs) != 0)
+        return http_error(r, 503, NULL);
+    struct draft d;
+    draft_from_form(r, &secs, cur, &d);
+    check_action(&u, cur, act, &d);
+    int rc = 0;
+    if (d.errors)
+        rc = editor_page(r, &u, &secs, cur, &d, 422, NULL);
+    else if (cur && cur->version != d.version)
+        rc = conflict_page(r, &u, &secs, &d);
+    if (rc) {
+        draft_release(&d);
+        return rc;
+    }
+    struct store_article art;
+    struct store_photo added = {0};
+    draft_apply(r, &d, cur, &art);
+    apply_action(cur, act, &d, &art);
+    art.saved_by = u.id;
+    art.save_note = action_notes[act];
+    int sst = save_with_photo(r, &d, &art, &added);
+    if (sst == STORE_INVALID)
+        rc = editor_page(r, &u, &secs, cur, &d, 422, NULL);
+    else if (sst == STORE_CONFLICT)
+        rc = conflict_page(r, &u, &secs, &d);
+    else if (sst != STORE_OK) {
+        draft_error(&d, "status", "the article could not be saved; try again in a moment");
+        rc = editor_page(r, &u, &secs, cur, &d, 503, NULL);
+    }
+    if (rc == 0) {
+        update_photo_texts(&d);
+        after_save(r, &u, cur, &art, act);
+        rc = nr_done(r, arena_printf(http_arena(r), "/newsroom/articles/%lld", (long long)art.id),
+                     done_message(cur, act));
+    }
+    draft_release(&d);
+    return rc;
+}
+
+static int
+article_create(struct http_req *r, void *ctx)
+{
+    (void)ctx;
+    return editor_post(r, ACT_SAVE);
+}
+
+static int
+article_save(struct http_req *r, void *ctx)
+{
+    (void)ctx;
+    return editor_post(r, ACT_SAVE);
+}
+
+static int
+article_ready(struct http_req *r, void *ctx)
+{
+    (void)ctx;
+    return editor_post(r, ACT_READY);
+}
+
+static int
+article_draft(struct http_req *r, void *ctx)
+{
+    (void)ctx;
+    return editor_post(r, ACT_DRAFT);
+}
+
+static int
+article_publish(struct http_req *r, void *ctx)
+{
+    (void)ctx;
+    return editor_post(r, ACT_PUBLISH);
+}
+
+static int
+article_schedule(struct http_req *r, void *ctx)
+{
+    (void)ctx;
+    return editor_post(r, ACT_SCHEDULE);
+}
+
+/* Unpublishing changes only the status: the form's version must be current. */
+static int
+article_unpublish(struct http_req *r, void *ctx)
+{
+    (void)ctx;
+    struct staff_user u;
+    int st = newsroom_guard(r, STAFF_WRITE | STAFF_PUBLISH, &u);
+    if (st)
+        return st;
+    struct store_article cur;
+    if ((st = load(r, &cur)) != 0)
+        return st;
+    long v = 0;
+    const char *vs = nr_field(r, "version");
+    const char *base = arena_printf(http_arena(r), "/newsroom/articles/%lld", (long long)cur.id);
+    if (cur.status != ARTICLE_PUBLISHED)
+        return http_error(r, 409, "only a published article can be unpublished");
+    if (parse_long(vs, strlen(vs), 1, 1L << 30, &v) != 0 || v != cur.version)
+        return http_error(r, 409,
+                          "the article changed since you opened it; reload it and try again");
+    struct store_article art = cur;
+    art.status = ARTICLE_UNPUBLISHED;
+    art.saved_by = u.id;
+    art.save_note = "unpublished";
+    int rc = store_call(nr_ctx.store, article_save, &art);
+    if (rc == STORE_CONFLICT)
+        return http_error(r, 409, "the article changed since you opened it; reload it and try again");
+    if (rc != STORE_OK)
+        return http_error(r, 503, NULL);
+    after_save(r, &u, &cur, &art, ACT_UNPUBLISH);
+    return nr_done(r, base, "unpublished");
+}
+
+/* --- autosave: JSON for the editor's script --- */
+
+static int
+autosave_refused(struct http_req *r, int status, const char *message)
+{
+    return nr_json(r, status, json_pack("{s:b, s:s}", "ok", 0, "message", message));
+}
+
+static int
+article_autosave(struct http_req *r, void *ctx)
+{
+    (void)ctx;
+    struct staff_user u;
+    int st = newsroom_guard(r, STAFF_WRITE, &u);
+    if (st)
+        return st;
+    struct store_article cur;
+    struct site_sections secs;
+    if ((st = load(r, &cur)) != 0)
+        return st;
+    if (cur.status == ARTICLE_PUBLISHED || cur.status == ARTICLE_SCHEDULED)
+        return autosave_refused(r, 409, "Autosave is off for published and scheduled articles: "
+                                        "use Update to change what readers see.");
+    if (site_sections_load(nr_ctx.site, http_arena(r), &secs) != 0)
+        return http_error(r, 503, NULL);
+    struct draft d;
+    draft_from_form(r, &secs, &cur, &d);
+    if (d.file)
+        draft_error(&d, "photo_file", "photos are added with Save");
+    if (d.errors) {
+        json_t *body = json_pack("{s:b, s:s, s:O}", "ok", 0, "message",
+                                 "Not saved automatically: fix the marked fields.", "errors",
+                                 d.errors);
+        draft_release(&d);
+        return nr_json(r, 422, body);
+    }
+    struct store_article art;
+    draft_apply(r, &d, &cur, &art);
+    art.saved_by = u.id;
+    art.save_note = "autosave";
+    int rc = draft_tags(r, &d, &art) == 0 ? store_call(nr_ctx.store, article_save, &art)
+                                          : STORE_ERROR;
+    if (rc == STORE_CONFLICT)
+        return autosave_refused(r, 409,
+                                "Someone else saved this article while you were editing; your "
+                                "latest changes are not saved. Press Save to compare both "
+                                "versions.");
+    if (rc != STORE_OK)
+        return autosave_refused(r, 503, "Autosave failed; your text is still here. Try Save.");
+    update_photo_texts(&d);
+    char when[40];
+    time_human(time_now(), nr_ctx.site->cfg.tz_minutes, when);
+    return nr_json(r, 200, json_pack("{s:b, s:i, s:s}", "ok", 1, "version", art.version,
+                                     "message", arena_printf(http_arena(r), "Saved at %s", when)));
+}
+
+/* --- preview: the public page's code on the unsaved text --- */
+
+static void
+preview_relations(struct http_req *r, const struct draft *d, struct store_article *art)
+{
+    struct arena *a = http_arena(r);
+    art->authors = arena_zalloc(a, (d->nauthors ? d->nauthors : 1) * sizeof(*art->authors));
+    art->nauthors = 0;
+    for (size_t i = 0; i < d->nauthors; i++)
+        if (store_call(nr_ctx.store, author_get, d->authors[i], NULL, a,
+                       &art->authors[art->nauthors]) == STORE_OK)
+            art->nauthors++;
+    art->tags = arena_zalloc(a, NR_TAGS_MAX * sizeof(*art->tags));
+    art->ntags = 0;
+    const char *p = d->tags;
+    while (*p && art->ntags < NR_TAGS_MAX) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char *name = nr_clean(r, arena_strndup(a, p, len), false);
+        char *slug = name ? slug_make(name, strlen(name), 80) : NULL;
+        if (slug && slug[0]) {
+            art->tags[art->ntags].name = name;
+            art->tags[art->ntags++].slug = arena_strdup(a, slug);
+        }
+        free(slug);
+        p = comma ? comma + 1 : p + len;
+    }
+}
+
+static int
+preview(struct http_req *r, void *ctx)
+{
+    (void)ctx;
+    struct staff_user u;
+    int st = newsroom_guard(r, STAFF_WRITE, &u);
+    if (st)
+        return st;
+    struct store_article curbuf, *cur = NULL;
+    if (http_param(r, "id")) {
+        if ((st = load(r, &curbuf)) != 0)
+            return st;
+        cur = &curbuf;
+    }
+    struct site_sections secs;
+    if (site_sections_load(nr_ctx.site, http_arena(r), &secs) != 0)
+        return http_error(r, 503, NULL);
+    struct draft d;
+    draft_from_form(r, &secs, cur, &d);
+    draft_release(&d);
+    struct store_article art;
+    draft_apply(r, &d, cur, &art);
+    preview_relations(r, &d, &art);
+    if (art.slug[0] == '\0')
+        art.slug = (char *)"preview";
+    if (art.published_at == 0 || art.status != ARTICLE_PUBLISHED)
+        art.published_at = time_now();
+    json_t *aj = site_article_json(nr_ctx.site, &secs, &art, http_arena(r));
+    const char *accept = http_header(r, "accept");
+    if (accept && strstr(accept, "application/json"))
+        return nr_json(r, 200, aj);
+    json_t *data = site_page_data(nr_ctx.site, &secs, art.headline, NULL);
+    json_object_set_new(json_object_get(data, "page"), "robots", json_string("noindex"));
+    json_object_set_new(data, "article", aj);
+    json_object_set_new(data, "preview",
+                        json_string("Preview: not published. This is how readers will see it."));
+    http_no_store(r);
+    return site_render(nr_ctx.site, r, "article.html", data);
+}
+
+void
+nr_editor_routes(struct http_server *srv)
+{
+    const unsigned up = HTTP_ROUTE_UPLOAD;
+    http_route(srv, HTTP_GET, "/newsroom/articles/new", 0, article_new, NULL);
+    http_route(srv, HTTP_POST, "/newsroom/articles", up, article_create, NULL);
+    http_route(srv, HTTP_POST, "/newsroom/preview", up, preview, NULL);
+    http_route(srv, HTTP_GET, "/newsroom/articles/:id", 0, article_edit, NULL);
+    http_route(srv, HTTP_POST, "/newsroom/articles/:id", up, article_save, NULL);
+    http_route(srv, HTTP_POST, "/newsroom/articles/:id/ready", up, article_ready, NULL);
+    http_route(srv, HTTP_POST, "/newsroom/articles/:id/draft", up, article_draft, NULL);
+    http_route(srv, HTTP_POST, "/newsroom/articles/:id/publish", up, article_publish, NULL);
+    http_route(srv, HTTP_POST, "/newsroom/articles/:id/schedule", up, article_schedule, NULL);
+    http_route(srv, HTTP_POST, "/newsroom/articles/:id/unpublish", up, article_unpublish, NULL);
+    http_route(srv, HTTP_POST, "/newsroom/articles/:id/autosave", up, article_autosave, NULL);
+    http_route(srv, HTTP_POST, "/newsroom/articles/:id/preview", up, preview, NULL);
+}

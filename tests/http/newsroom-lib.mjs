@@ -1,0 +1,276 @@
+// Helpers for the newsroom's HTTP tests: a real server on a free loopback
+// port with a fresh database and staff accounts made by `broadsheet user add`,
+// and a small client with a cookie jar that reads forms' CSRF tokens the way
+// a browser would. (A shared tests/http/lib.mjs is written separately; the
+// two can be unified later.)
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync, readdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import net from 'node:net';
+import zlib from 'node:zlib';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = resolve(here, '../..');
+export const bin = process.env.BROADSHEET_BIN || join(root, 'build/broadsheet');
+
+export const STAFF = {
+  admin: { login: 'ada', password: 'admin-password-1', role: 'admin', name: 'Ada Admin' },
+  editor: { login: 'eddie', password: 'editor-password-1', role: 'editor', name: 'Eddie Editor' },
+  reporter: { login: 'rita', password: 'reporter-password-1', role: 'reporter', name: 'Rita Reporter' },
+  moderator: { login: 'mo', password: 'moderator-password-1', role: 'moderator', name: 'Mo Moderator' },
+};
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = net.createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function ini(sections) {
+  let out = '';
+  for (const [name, keys] of Object.entries(sections)) {
+    out += `[${name}]\n`;
+    for (const [k, v] of Object.entries(keys)) out += `${k} = ${v}\n`;
+  }
+  return out;
+}
+
+export class Server {
+  constructor(opts = {}) {
+    this.opts = opts;
+    this.dir = mkdtempSync(join(tmpdir(), 'bs-newsroom-'));
+    this.media = join(this.dir, 'media');
+    this.db = join(this.dir, 'broadsheet.db');
+    this.config = join(this.dir, 'broadsheet.ini');
+    this.proc = null;
+    this.log = '';
+  }
+
+  async writeConfig() {
+    this.port = this.port || (await freePort());
+    this.base = `http://127.0.0.1:${this.port}`;
+    const o = this.opts;
+    writeFileSync(this.config, ini({
+      server: { listen: `127.0.0.1:${this.port}`, threads: 2, access_log: 'off',
+        ...(o.server || {}) },
+      site: { web: join(root, 'web'), media: this.media },
+      database: { path: this.db },
+      newsroom: { ...(o.newsroom || {}) },
+    }));
+  }
+
+  cli(args, input) {
+    return execFileSync(bin, [...args, '--config', this.config], {
+      input: input ?? '', encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'],
+    });
+  }
+
+  async start() {
+    await this.writeConfig();
+    if (!existsSync(this.db)) {
+      this.cli(['init', '--demo']);
+      for (const u of Object.values(this.opts.staff || STAFF))
+        this.cli(['user', 'add', u.login, '--role', u.role, '--name', u.name], `${u.password}\n`);
+    }
+    this.proc = spawn(bin, ['serve', '--config', this.config], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc.stdout.on('data', (d) => { this.log += d; });
+    this.proc.stderr.on('data', (d) => { this.log += d; });
+    this.exited = new Promise((r) => this.proc.once('exit', (code, sig) => r({ code, sig })));
+    for (let i = 0; i < 200; i++) {
+      try {
+        const r = await fetch(`${this.base}/healthz`);
+        if (r.ok) return this;
+      } catch (_) { /* not yet */ }
+      if (this.proc.exitCode !== null) break;
+      await sleep(50);
+    }
+    throw new Error(`server did not start:\n${this.log}`);
+  }
+
+  async stop() {
+    if (!this.proc) return;
+    this.proc.kill('SIGTERM');
+    const { code, sig } = await this.exited;
+    this.proc = null;
+    if (code !== 0) throw new Error(`server exited with ${code ?? sig}:\n${this.log}`);
+  }
+
+  async restart() {
+    await this.stop();
+    await this.start();
+  }
+
+  mediaFiles() {
+    return existsSync(this.media) ? readdirSync(this.media) : [];
+  }
+
+  sql(query) {
+    return execFileSync('sqlite3', [this.db, query], { encoding: 'utf8' }).trim();
+  }
+
+  async close() {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  client() {
+    return new Client(this.base);
+  }
+}
+
+export class Client {
+  constructor(base) {
+    this.base = base;
+    this.jar = new Map();
+  }
+
+  cookieHeader() {
+    return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  take(res) {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = c.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const gone = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a)) || value === '';
+      if (gone) this.jar.delete(name);
+      else this.jar.set(name, value);
+    }
+  }
+
+  async request(method, path, { body, headers = {} } = {}) {
+    const h = { ...headers };
+    const cookie = this.cookieHeader();
+    if (cookie) h.cookie = cookie;
+    const res = await fetch(this.base + path, { method, body, headers: h, redirect: 'manual' });
+    this.take(res);
+    res.text_ = await res.text();
+    return res;
+  }
+
+  get(path, opts) {
+    return this.request('GET', path, opts);
+  }
+
+  // The CSRF token as a page hands it to its forms.
+  async token(path = '/newsroom/login') {
+    if (!this.jar.get('bs_csrf')) await this.get(path);
+    return this.jar.get('bs_csrf');
+  }
+
+  async post(path, fields = {}, { files, csrf = true, headers, multipart = false } = {}) {
+    const data = { ...fields };
+    if (csrf === true) data.csrf = await this.token();
+    else if (typeof csrf === 'string') data.csrf = csrf;
+    let body;
+    if (files || multipart) {
+      body = new FormData();
+      for (const [k, v] of Object.entries(data))
+        for (const one of Array.isArray(v) ? v : [v]) body.append(k, String(one));
+      for (const [k, f] of Object.entries(files || {}))
+        body.append(k, new Blob([f.data], { type: f.type || 'application/octet-stream' }), f.name);
+    } else {
+      body = new URLSearchParams();
+      for (const [k, v] of Object.entries(data))
+        for (const one of Array.isArray(v) ? v : [v]) body.append(k, String(one));
+    }
+    return this.request('POST', path, { body, headers });
+  }
+
+  async login(who) {
+    const res = await this.post('/newsroom/login', { login: who.login, password: who.password });
+    if (res.status !== 303) throw new Error(`login of ${who.login} failed: ${res.status}`);
+    return res;
+  }
+}
+
+// The editor form's fields for an article as the server shows them.
+export function editorFields(html) {
+  const fields = {};
+  const val = (name) => {
+    const m = html.match(new RegExp(`name="${name}"[^>]*value="([^"]*)"`));
+    return m ? decode(m[1]) : '';
+  };
+  const area = (name) => {
+    const m = html.match(new RegExp(`name="${name}"[^>]*>([\\s\\S]*?)</textarea>`));
+    return m ? decode(m[1]) : '';
+  };
+  fields.version = val('version');
+  fields.headline = area('headline');
+  fields.summary = area('summary');
+  fields.body = area('body');
+  fields.slug = val('slug');
+  fields.tags = val('tags');
+  const sec = html.match(/<select id="f-section" name="section">[\s\S]*?<option value="(\d+)" selected/);
+  fields.section = sec ? sec[1] : '';
+  fields.authors = [...html.matchAll(/name="authors" value="(\d+)" checked/g)].map((m) => m[1]);
+  return fields;
+}
+
+export function decode(s) {
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'").replace(/&#x27;/g, "'").replace(/&amp;/g, '&');
+}
+
+// --- images made here, byte by byte (no files from elsewhere) ---
+
+const crcTable = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+function crc32(buf) {
+  let c = 0xffffffff;
+  for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type, data) {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(td));
+  return Buffer.concat([len, td, crc]);
+}
+
+// An RGB PNG of a gradient; rows limits the pixel data actually written
+// (a header can then claim more than the file holds).
+export function png(width, height, { rows = height } = {}) {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const raw = Buffer.alloc((width * 3 + 1) * rows);
+  for (let y = 0; y < rows; y++) {
+    const o = y * (width * 3 + 1);
+    for (let x = 0; x < width; x++) {
+      raw[o + 1 + x * 3] = (x * 255) / Math.max(1, width - 1);
+      raw[o + 2 + x * 3] = (y * 255) / Math.max(1, height - 1);
+      raw[o + 3 + x * 3] = 140;
+    }
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
