@@ -14,6 +14,10 @@ static const char usage[] =
     "  serve            serve the paper (a new database gets the demo paper)\n"
     "  init [--demo]    create or upgrade the database; --demo adds the demo paper\n"
     "  backup FILE      write a consistent copy of the database to FILE, also while serving\n"
+    "  dict import FORMAT PATH --lang LANG [--name NAME]\n"
+    "                   import a bilingual dictionary (FORMAT: dictd, stardict or tsv)\n"
+    "  dict list        list the imported dictionaries\n"
+    "  dict lookup WORD look a word up as the reader's pop-up would\n"
     "\n"
     "options:\n"
     "  --config FILE    read settings from an INI file (see README.md)\n"
@@ -22,6 +26,8 @@ static const char usage[] =
     "  --web DIR        templates and static files (default web)\n"
     "  --threads N      event loops (default one per core)\n"
     "  --no-demo        serve: do not create the demo paper in a new database\n"
+    "  --lang CODE      dict import: the language of the meanings (ko, de, ...)\n"
+    "  --name NAME      dict import: the dictionary's name (default: from the file name)\n"
     "  --help, --version\n";
 
 struct args {
@@ -32,6 +38,10 @@ struct args {
     const char *web;
     const char *threads;
     const char *positional;
+    const char *more[3]; /* positionals after the first (dict) */
+    size_t nmore;
+    const char *lang;
+    const char *name;
     bool demo;
     bool no_demo;
 };
@@ -59,6 +69,10 @@ parse_args(int argc, char **argv, struct args *a)
             slot = &a->web;
         else if (!strcmp(arg, "--threads"))
             slot = &a->threads;
+        else if (!strcmp(arg, "--lang"))
+            slot = &a->lang;
+        else if (!strcmp(arg, "--name"))
+            slot = &a->name;
         if (slot) {
             if (i + 1 >= argc)
                 return bad_usage("missing value after", arg);
@@ -73,6 +87,8 @@ parse_args(int argc, char **argv, struct args *a)
             a->command = arg;
         } else if (a->positional == NULL) {
             a->positional = arg;
+        } else if (!strcmp(a->command, "dict") && a->nmore < ARRAY_SIZE(a->more)) {
+            a->more[a->nmore++] = arg;
         } else {
             return bad_usage("unexpected argument", arg);
         }
@@ -139,6 +155,11 @@ main(int argc, char **argv)
             rc = app_init(&c, a.demo);
         else if (!strcmp(a.command, "backup") && a.positional)
             rc = app_backup(&c, a.positional);
+        else if (!strcmp(a.command, "dict") && a.positional) {
+            const char *args[4] = {a.positional, a.more[0], a.more[1], a.more[2]};
+            rc = app_dict(&c, args, 1 + a.nmore, a.lang, a.name);
+        } else if (!strcmp(a.command, "dict"))
+            rc = bad_usage("dict needs a command, e.g.", "broadsheet dict import tsv en-ko.tsv --lang ko");
         else if (!strcmp(a.command, "backup"))
             rc = bad_usage("backup needs a destination file, e.g.", "broadsheet backup copy.db");
         else

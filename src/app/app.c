@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "app/app_int.h"
+#include "dict/dict.h"
+#include "dictweb/dictweb.h"
 #include "http/http.h"
 #include "render/render.h"
 #include "site/site.h"
@@ -109,7 +111,8 @@ app_backup(struct config *c, const char *dest)
 static char *
 asset_version(const char *dir)
 {
-    const char *files[] = {"css/site.css", "css/print.css", "js/site.js"};
+    const char *files[] = {"css/site.css", "css/print.css", "js/site.js", "css/dict.css",
+                           "js/dict.js"};
     uint64_t h = 0;
     for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
         char path[4096];
@@ -132,6 +135,8 @@ struct app {
     struct tmpl_set *tmpl;
     struct http_server *http;
     struct site site;
+    struct dict *dict;
+    struct dictweb *dictweb;
     char *base_url;
     char *asset_version;
     char *static_dir;
@@ -161,10 +166,34 @@ load_templates(struct app *app)
     return 0;
 }
 
+/* The dictionary: WordNet and the imported dictionaries, in memory for
+ * the whole run. Without WordNet the paper still serves; the dictionary's
+ * routes answer 503. */
+static void
+load_dict(struct app *app)
+{
+    struct config *c = app->cfg;
+    char err[512];
+    struct dict_config dc = {c->dict_wordnet, c->dict_data, config_dict_language(c)};
+    app->dict = dict_open(&dc, err, sizeof(err));
+    if (app->dict == NULL) {
+        log_warn("dictionary disabled: %s", err);
+        return;
+    }
+    struct dict_stats st;
+    dict_stats_get(app->dict, &st);
+    log_info("dictionary: WordNet %zu words, %zu senses, %.1f MiB in memory; %zu imported "
+             "(%zu entries, %.1f MiB mapped), '%s' first",
+             st.words, st.senses, st.heap_bytes / 1048576.0, st.books, st.book_entries,
+             st.mapped_bytes / 1048576.0, dc.language);
+}
+
 static void
 app_release(struct app *app)
 {
     http_server_free(app->http);
+    dictweb_free(app->dictweb);
+    dict_free(app->dict);
     tmpl_set_free(app->tmpl);
     store_close(app->store);
     free(app->base_url);
@@ -231,6 +260,9 @@ app_wire(struct app *app)
     };
     http_set_error_page(app->http, site_error_page, &app->site);
     site_routes(&app->site, app->http);
+    struct dictweb_config dwc = {c->dict_lookup_rate, c->dict_lookup_burst};
+    app->dictweb = dictweb_new(&app->site, app->dict, &dwc);
+    dictweb_routes(app->dictweb, app->http);
     site_section_route(&app->site, app->http);
     return 0;
 }
@@ -250,7 +282,10 @@ app_serve(struct config *c, bool demo_if_new)
         if (demo_create(app.store, c->media_dir) != 0)
             goto out;
     }
-    if (load_templates(&app) != 0 || app_wire(&app) != 0)
+    if (load_templates(&app) != 0)
+        goto out;
+    load_dict(&app);
+    if (app_wire(&app) != 0)
         goto out;
     if (http_server_run(app.http, err, sizeof(err)) != 0) {
         fprintf(stderr, "broadsheet: %s\n", err);

@@ -119,8 +119,9 @@ size_t dict_meanings(const struct dict *d, const char *word, size_t n, struct di
  * bilingual entries (the entry page); otherwise a short form for the
  * pop-up. Entries is empty if no dictionary knows the word. */
 json_t *dict_lookup_json(const struct dict *d, const char *word, size_t n, bool full);
-/* One lemma in the short form: {"lemma", "head", "url", "pos", "senses",
- * "more", "meanings"}. */
+/* One lemma: {"lemma", "head", "url", "pos", "senses", "more",
+ * "meanings"}. Short meanings are {"lang", "dict", "text"} (one line per
+ * dictionary); full ones {"lang", "dict", "items": [{"head", "text"}]}. */
 json_t *dict_entry_json(const struct dict *d, const struct dict_lemma *lemma, bool full);
 
 /* The glossary of a text (an article's headline, summary and body as plain

@@ -148,14 +148,21 @@ meanings_short(const struct dict_meaning *m, size_t n)
     return list;
 }
 
+/* Full: per dictionary, its entries with head line and whole text. */
 static json_t *
 meanings_full(const struct dict_meaning *m, size_t n)
 {
     json_t *list = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:o}", "lang", m[i].lang, "dict",
-                                              m[i].name, "head", strn(m[i].head), "text",
-                                              strn(m[i].text)));
+    for (size_t i = 0; i < n;) {
+        json_t *items = json_array();
+        size_t k = i;
+        for (; k < n && m[k].name == m[i].name; k++)
+            json_array_append_new(items, json_pack("{s:o, s:o}", "head", strn(m[k].head), "text",
+                                                   strn(m[k].text)));
+        json_array_append_new(list, json_pack("{s:s, s:s, s:o}", "lang", m[i].lang, "dict",
+                                              m[i].name, "items", items));
+        i = k;
+    }
     return list;
 }
 
