@@ -176,54 +176,16 @@ add_exceptions(struct search *s, const char *w, size_t n, enum dict_pos pos)
     return any;
 }
 
-/* The base form of one word of a collocation, by exceptions then rules. */
-static size_t
-base_of(const struct wordnet *wn, const char *w, size_t n, enum dict_pos pos, char *out)
-{
-    const struct wn_exc *e;
-    size_t count = wn_exc_find(wn, w, n, &e);
-    for (size_t i = 0; i < count; i++)
-        if (e[i].pos == pos && e[i].base_len < CAND_MAX) {
-            memcpy(out, wn->pool + e[i].base, e[i].base_len);
-            return e[i].base_len;
-        }
-    const struct rules *rs = &pos_rules[pos];
-    for (size_t i = 0; i < rs->n; i++) {
-        size_t sn = strlen(rs->r[i].suffix);
-        if (ends_with(w, n, rs->r[i].suffix, sn)) {
-            size_t cn = candidate(out, w, n - sn, rs->r[i].repl);
-            if (cn)
-                return cn;
-        }
-    }
-    return 0;
-}
-
-/* "cozying_up" -> "cozy_up" (verbs: the first word), "prime_ministers" ->
- * "prime_minister" (nouns: the last word). Tries each rule's stem. */
+/* The collocation with part replaced by base: "cozy" + "_up". */
 static void
-collocation(struct search *s, enum dict_pos pos)
+try_collocation(struct search *s, enum dict_pos pos, size_t split, const char *base, size_t bn)
 {
+    char cand[2 * CAND_MAX];
     const char *w = s->w;
-    size_t n = s->n;
-    const char *us = pos == DICT_VERB ? memchr(w, '_', n) : NULL;
-    if (pos == DICT_NOUN)
-        for (size_t i = n; i > 0 && us == NULL; i--)
-            if (w[i - 1] == '_')
-                us = w + i - 1;
-    if (us == NULL || (pos != DICT_VERB && pos != DICT_NOUN))
-        return;
-    size_t split = (size_t)(us - w);
-    const char *part = pos == DICT_VERB ? w : us + 1;
-    size_t plen = pos == DICT_VERB ? split : n - split - 1;
-    char base[CAND_MAX], cand[2 * CAND_MAX];
-    size_t bn = base_of(s->wn, part, plen, pos, base);
-    if (bn == 0)
-        return;
-    size_t cn;
+    size_t n = s->n, cn;
     if (pos == DICT_VERB) {
         memcpy(cand, base, bn);
-        memcpy(cand + bn, us, n - split);
+        memcpy(cand + bn, w + split, n - split);
         cn = bn + n - split;
     } else {
         memcpy(cand, w, split + 1);
@@ -234,13 +196,52 @@ collocation(struct search *s, enum dict_pos pos)
         add(s, cand, cn, pos);
 }
 
+/* "cozying_up" -> "cozy_up" (verbs: the first word), "prime_ministers" ->
+ * "prime_minister" (nouns: the last word): the exceptions of that word,
+ * then each rule's stem, the first collocation the index has winning. */
+static void
+collocation(struct search *s, enum dict_pos pos)
+{
+    const char *w = s->w;
+    size_t n = s->n, split = n;
+    if (pos == DICT_VERB) {
+        const char *us = memchr(w, '_', n);
+        split = us ? (size_t)(us - w) : n;
+    } else if (pos == DICT_NOUN) {
+        while (split > 0 && w[split - 1] != '_')
+            split--;
+        split = split ? split - 1 : n;
+    }
+    if (split == n || split == 0)
+        return;
+    const char *part = pos == DICT_VERB ? w : w + split + 1;
+    size_t plen = pos == DICT_VERB ? split : n - split - 1;
+    size_t before = s->nf;
+    const struct wn_exc *e;
+    size_t count = wn_exc_find(s->wn, part, plen, &e);
+    for (size_t i = 0; i < count && s->nf == before; i++)
+        if (e[i].pos == pos)
+            try_collocation(s, pos, split, s->wn->pool + e[i].base, e[i].base_len);
+    const struct rules *rs = &pos_rules[pos];
+    for (size_t i = 0; i < rs->n && s->nf == before; i++) {
+        size_t sn = strlen(rs->r[i].suffix);
+        char base[CAND_MAX];
+        size_t bn = ends_with(part, plen, rs->r[i].suffix, sn)
+                        ? candidate(base, part, plen - sn, rs->r[i].repl)
+                        : 0;
+        if (bn)
+            try_collocation(s, pos, split, base, bn);
+    }
+}
+
 static void
 search_pos(struct search *s, enum dict_pos pos)
 {
     char cand[CAND_MAX];
     if (!add_exceptions(s, s->w, s->n, pos)) {
         if (memchr(s->w, '_', s->n)) {
-            collocation(s, pos);
+            if (pos == DICT_VERB || pos == DICT_NOUN)
+                collocation(s, pos);
         } else {
             size_t cn = apply_rules(s->wn, s->w, s->n, pos, (int)pos, cand);
             if (cn)
