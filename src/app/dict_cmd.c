@@ -58,8 +58,9 @@ dict_list_cmd(struct config *c)
         char path[4096], err[512];
         snprintf(path, sizeof(path), "%s/%s", c->dict_data, e->d_name);
         struct dict_book *bk = dict_book_open(path, err, sizeof(err));
-        if (bk == NULL) {
+        if (bk == NULL || dict_book_verify(bk, err, sizeof(err)) != 0) {
             printf("%-40s  damaged: %s\n", e->d_name, err);
+            dict_book_free(bk);
             continue;
         }
         printf("%-40s  %-5s  %8zu entries\n", dict_book_name(bk), dict_book_lang(bk),
@@ -89,14 +90,17 @@ dict_lookup_cmd(struct config *c, const char *word)
         fprintf(stderr, "broadsheet: %s\n", err);
         return 1;
     }
-    json_t *j = dict_lookup_json(d, clean, n, false);
-    char *text = json_dumps(j, JSON_INDENT(2));
-    int rc = json_array_size(json_object_get(j, "entries")) ? 0 : 1;
-    puts(text ? text : "{}");
+    /* the pop-up's JSON, indented by Jansson for people */
+    struct buf out = BUF_INIT;
+    size_t found = dict_lookup_write(d, clean, n, &out);
+    json_t *j = json_loadb(out.p, out.len, 0, NULL);
+    char *text = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
+    puts(text ? text : out.p);
     free(text);
     json_decref(j);
+    buf_release(&out);
     dict_free(d);
-    return rc;
+    return found ? 0 : 1;
 }
 
 int

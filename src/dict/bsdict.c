@@ -9,23 +9,32 @@
  *   12   u32 header size (128)
  *   16   u32 entry size (32)
  *   20   u32 number of entries
- *   24   u64 pool offset (= 128 + entries * 32)
+ *   24   u64 pool offset (= 128 + entries * 32 + slots * 4)
  *   32   u64 pool length (the file ends with the pool)
- *   40   u32 CRC-32 (zlib) of everything after the header
- *   44   u32 reserved (0)
+ *   40   u32 CRC-32 (zlib) of the index: the entries and the slots
+ *   44   u32 number of hash slots (a power of two, at least 2 * entries)
  *   48   char lang[16]  the meanings' language ("ko"), NUL-padded
- *   64   char name[64]  the dictionary ("freedict-eng-deu"), NUL-padded
+ *   64   char name[48]  the dictionary ("freedict-eng-deu"), NUL-padded
+ *   112  u32 CRC-32 of the pool
+ *   116  12 bytes reserved (0)
  *   128  entries, sorted by key (bytes), then in the source's order:
  *          u32 key_off, key_len     folded headword (NFC, case folded, spaces)
  *          u32 head_off, head_len   the headword line as the source shows it
  *          u32 text_off, text_len   the entry: plain UTF-8 text with newlines
  *          u32 brief_off, brief_len one line of the text for a pop-up
  *        offsets are relative to the pool; entries may share text
- *   pool the strings, valid UTF-8 (checked at import)
+ *   then the hash slots: u32 each, 1 + the first entry of a key, 0 empty;
+ *        FNV-1a of the key, linear probing
+ *   pool the strings, valid UTF-8 (checked at import): first every key,
+ *        so that lookups and the loader's checks touch only that part,
+ *        then the heads and texts
  *
- * Loading checks the sizes, the CRC, every offset and length against the
- * pool, and the order of keys, so a lookup can trust the records; a lookup
- * is a binary search over the entries.
+ * Loading checks the sizes, the index's CRC, every offset and length
+ * against the pool, the order of keys and the slots, so a lookup can trust
+ * the records: a hash probe, then the neighbouring entries with that key.
+ * The pool's CRC is checked by dict_book_verify (at import, by `dict
+ * list`, and for images in memory), not at every start: a mapped file's
+ * pages are read only when a lookup needs them.
  */
 #include "dict/dict_int.h"
 
@@ -52,7 +61,8 @@ struct bentry {
 };
 
 struct dict_builder {
-    struct buf pool;
+    struct buf keys; /* the keys, which go first in the file's pool */
+    struct buf pool; /* heads and texts */
     struct bentry *e;
     size_t n, cap;
 };
@@ -61,6 +71,7 @@ struct dict_builder *
 dict_builder_new(void)
 {
     struct dict_builder *b = xcalloc(1, sizeof(*b));
+    buf_init(&b->keys, BSDICT_POOL_MAX / 4);
     buf_init(&b->pool, BSDICT_POOL_MAX);
     return b;
 }
@@ -70,6 +81,7 @@ dict_builder_free(struct dict_builder *b)
 {
     if (b == NULL)
         return;
+    buf_release(&b->keys);
     buf_release(&b->pool);
     free(b->e);
     free(b);
@@ -117,15 +129,16 @@ add_key(struct dict_builder *b, struct bentry *e, const char *headword, size_t h
                  BSDICT_KEY_MAX);
         return -1;
     }
-    e->f[0] = pool_put(b, key, kn);
+    e->f[0] = (uint32_t)b->keys.len;
     e->f[1] = (uint32_t)kn;
+    buf_add(&b->keys, key, kn);
     return 0;
 }
 
 static int
 pool_check(struct dict_builder *b, char *err, size_t errlen)
 {
-    if (b->pool.overflow) {
+    if (b->pool.overflow || b->keys.overflow) {
         snprintf(err, errlen, "the dictionary is larger than %u MiB", BSDICT_POOL_MAX >> 20);
         return -1;
     }
@@ -190,10 +203,10 @@ dict_builder_add_same(struct dict_builder *b, const char *headword, size_t hlen,
 /* --- the image ---------------------------------------------------------------- */
 
 static int
-cmp_entry(const void *a, const void *b, void *pool)
+cmp_entry(const void *a, const void *b, void *keys)
 {
     const struct bentry *x = a, *y = b;
-    const char *p = pool;
+    const char *p = keys;
     size_t n = x->f[1] < y->f[1] ? x->f[1] : y->f[1];
     int c = memcmp(p + x->f[0], p + y->f[0], n);
     if (c == 0)
@@ -251,7 +264,7 @@ bool
 dict_name_valid(const char *s)
 {
     size_t n = strlen(s);
-    if (n == 0 || n > 63)
+    if (n == 0 || n > 47)
         return false;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
@@ -262,30 +275,68 @@ dict_name_valid(const char *s)
     return true;
 }
 
-/* Sorts the entries and lays out the header and the entry table; the pool
- * follows them unchanged. */
+static uint32_t
+key_hash(const char *p, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 16777619u;
+    return h;
+}
+
+static size_t
+slots_for(size_t n)
+{
+    size_t s = 16;
+    while (s < 2 * n)
+        s <<= 1;
+    return s;
+}
+
+static bool
+same_key(const struct dict_builder *b, size_t i, size_t j)
+{
+    return b->e[i].f[1] == b->e[j].f[1] &&
+           memcmp(b->keys.p + b->e[i].f[0], b->keys.p + b->e[j].f[0], b->e[i].f[1]) == 0;
+}
+
+/* Sorts the entries and lays out the header, the entry table and the hash
+ * slots; the pool follows them unchanged. */
 static unsigned char *
 layout(struct dict_builder *b, const char *lang, const char *name, size_t *len)
 {
-    qsort_r(b->e, b->n, sizeof(*b->e), cmp_entry, b->pool.p);
-    size_t size = HEADER_SIZE + b->n * ENTRY_SIZE;
-    unsigned char *h = xcalloc(1, size);
-    for (size_t i = 0; i < b->n; i++)
+    qsort_r(b->e, b->n, sizeof(*b->e), cmp_entry, b->keys.p);
+    size_t nslots = slots_for(b->n);
+    size_t index = b->n * ENTRY_SIZE + nslots * 4;
+    unsigned char *h = xcalloc(1, HEADER_SIZE + index);
+    unsigned char *slots = h + HEADER_SIZE + b->n * ENTRY_SIZE;
+    uint32_t shift = (uint32_t)b->keys.len; /* heads and texts follow the keys */
+    for (size_t i = 0; i < b->n; i++) {
         for (size_t k = 0; k < 8; k++)
-            put32(h + HEADER_SIZE + i * ENTRY_SIZE + k * 4, b->e[i].f[k]);
-    uLong crc = crc32_z(0, h + HEADER_SIZE, b->n * ENTRY_SIZE);
-    crc = crc32_z(crc, (const Bytef *)(b->pool.p ? b->pool.p : ""), b->pool.len);
+            put32(h + HEADER_SIZE + i * ENTRY_SIZE + k * 4,
+                  b->e[i].f[k] + (k >= 2 && k % 2 == 0 ? shift : 0));
+        if (i && same_key(b, i, i - 1))
+            continue;
+        size_t sl = key_hash(b->keys.p + b->e[i].f[0], b->e[i].f[1]) & (nslots - 1);
+        while (get32(slots + sl * 4))
+            sl = (sl + 1) & (nslots - 1);
+        put32(slots + sl * 4, (uint32_t)i + 1);
+    }
     memcpy(h, MAGIC, 8);
     put32(h + 8, 1);
     put32(h + 12, HEADER_SIZE);
     put32(h + 16, ENTRY_SIZE);
     put32(h + 20, (uint32_t)b->n);
-    put64(h + 24, size);
-    put64(h + 32, b->pool.len);
-    put32(h + 40, (uint32_t)crc);
+    put64(h + 24, HEADER_SIZE + index);
+    put64(h + 32, (uint64_t)b->keys.len + b->pool.len);
+    put32(h + 40, (uint32_t)crc32_z(0, h + HEADER_SIZE, index));
+    put32(h + 44, (uint32_t)nslots);
     memcpy(h + 48, lang, strlen(lang));
     memcpy(h + 64, name, strlen(name));
-    *len = size;
+    uLong crc = crc32_z(0, (const Bytef *)(b->keys.p ? b->keys.p : ""), b->keys.len);
+    crc = crc32_z(crc, (const Bytef *)(b->pool.p ? b->pool.p : ""), b->pool.len);
+    put32(h + 112, (uint32_t)crc);
+    *len = HEADER_SIZE + index;
     return h;
 }
 
@@ -318,6 +369,7 @@ dict_builder_image(struct dict_builder *b, const char *lang, const char *name, s
     size_t hlen;
     unsigned char *h = layout(b, lang, name, &hlen);
     buf_add(out, h, hlen);
+    buf_add(out, b->keys.p ? b->keys.p : "", b->keys.len);
     buf_add(out, b->pool.p ? b->pool.p : "", b->pool.len);
     free(h);
     if (out->overflow) {
@@ -352,6 +404,7 @@ dict_builder_write_fd(struct dict_builder *b, const char *lang, const char *name
     size_t hlen;
     unsigned char *h = layout(b, lang, name, &hlen);
     int rc = write_all(fd, h, hlen) == 0 &&
+                     write_all(fd, b->keys.p ? b->keys.p : "", b->keys.len) == 0 &&
                      write_all(fd, b->pool.p ? b->pool.p : "", b->pool.len) == 0 && fsync(fd) == 0
                  ? 0
                  : -1;
@@ -368,11 +421,13 @@ struct dict_book {
     size_t size;
     bool mapped;
     const unsigned char *entries;
+    const unsigned char *slots;
+    uint32_t mask;
     const char *pool;
     uint64_t pool_len;
     uint32_t n;
     char lang[16];
-    char name[64];
+    char name[48];
 };
 
 static int
@@ -410,6 +465,21 @@ check_entries(struct dict_book *bk, char *err, size_t errlen)
 }
 
 static int
+check_slots(struct dict_book *bk, char *err, size_t errlen)
+{
+    size_t used = 0;
+    for (size_t i = 0; i <= bk->mask; i++) {
+        uint32_t v = get32(bk->slots + i * 4);
+        if (v > bk->n)
+            return bad(err, errlen, "a hash slot points past the entries");
+        used += v != 0;
+    }
+    if (used > bk->n || used == bk->mask + 1)
+        return bad(err, errlen, "the hash slots are inconsistent");
+    return 0;
+}
+
+static int
 check_header(struct dict_book *bk, char *err, size_t errlen)
 {
     const unsigned char *h = bk->base;
@@ -418,22 +488,35 @@ check_header(struct dict_book *bk, char *err, size_t errlen)
     if (get32(h + 8) != 1 || get32(h + 12) != HEADER_SIZE || get32(h + 16) != ENTRY_SIZE)
         return bad(err, errlen, "unknown version");
     bk->n = get32(h + 20);
+    uint32_t nslots = get32(h + 44);
     uint64_t pool_off = get64(h + 24);
     bk->pool_len = get64(h + 32);
-    if (bk->n > BSDICT_ENTRIES_MAX || pool_off != HEADER_SIZE + (uint64_t)bk->n * ENTRY_SIZE ||
-        pool_off > bk->size || bk->pool_len != bk->size - pool_off)
+    uint64_t index = (uint64_t)bk->n * ENTRY_SIZE + (uint64_t)nslots * 4;
+    if (bk->n > BSDICT_ENTRIES_MAX || nslots < 2 * (uint64_t)bk->n || nslots > 4 * BSDICT_ENTRIES_MAX ||
+        (nslots & (nslots - 1)) != 0 || pool_off != HEADER_SIZE + index || pool_off > bk->size ||
+        bk->pool_len != bk->size - pool_off)
         return bad(err, errlen, "the sizes do not match the file (truncated?)");
-    if (h[48 + 15] != '\0' || h[64 + 63] != '\0')
+    if (h[48 + 15] != '\0' || h[64 + 47] != '\0')
         return bad(err, errlen, "the language or name is not terminated");
     memcpy(bk->lang, h + 48, 16);
-    memcpy(bk->name, h + 64, 64);
+    memcpy(bk->name, h + 64, 48);
     if (!dict_lang_valid(bk->lang) || !dict_name_valid(bk->name))
         return bad(err, errlen, "bad language or name");
-    uLong crc = crc32_z(0, h + HEADER_SIZE, bk->size - HEADER_SIZE);
-    if ((uint32_t)crc != get32(h + 40))
-        return bad(err, errlen, "checksum mismatch (damaged file)");
+    if ((uint32_t)crc32_z(0, h + HEADER_SIZE, (size_t)index) != get32(h + 40))
+        return bad(err, errlen, "index checksum mismatch (damaged file)");
     bk->entries = h + HEADER_SIZE;
+    bk->slots = bk->entries + (size_t)bk->n * ENTRY_SIZE;
+    bk->mask = nslots - 1;
     bk->pool = (const char *)h + pool_off;
+    return 0;
+}
+
+int
+dict_book_verify(const struct dict_book *bk, char *err, size_t errlen)
+{
+    uLong crc = crc32_z(0, (const Bytef *)bk->pool, (size_t)bk->pool_len);
+    if ((uint32_t)crc != get32(bk->base + 112))
+        return bad(err, errlen, "pool checksum mismatch (damaged file)");
     return 0;
 }
 
@@ -446,7 +529,8 @@ dict_book_open_mem(const void *p, size_t n, char *err, size_t errlen)
         memcpy(copy, p, n);
     bk->base = copy;
     bk->size = n;
-    if (check_header(bk, err, errlen) != 0 || check_entries(bk, err, errlen) != 0) {
+    if (check_header(bk, err, errlen) != 0 || check_entries(bk, err, errlen) != 0 ||
+        check_slots(bk, err, errlen) != 0 || dict_book_verify(bk, err, errlen) != 0) {
         dict_book_free(bk);
         return NULL;
     }
@@ -477,7 +561,8 @@ dict_book_open(const char *path, char *err, size_t errlen)
     bk->size = (size_t)sb.st_size;
     bk->mapped = true;
     char why[200];
-    if (check_header(bk, why, sizeof(why)) != 0 || check_entries(bk, why, sizeof(why)) != 0) {
+    if (check_header(bk, why, sizeof(why)) != 0 || check_entries(bk, why, sizeof(why)) != 0 ||
+        check_slots(bk, why, sizeof(why)) != 0) {
         snprintf(err, errlen, "'%s': %s", path, why);
         dict_book_free(bk);
         bk = NULL;
@@ -543,18 +628,28 @@ dict_book_find(const struct dict_book *bk, const char *word, size_t n, struct di
 {
     char key[BSDICT_KEY_MAX + 1];
     size_t kn = dict_key_fold(word, n, key, BSDICT_KEY_MAX);
-    if (kn == 0)
+    return kn ? dict_book_find_key(bk, key, kn, out, max) : 0;
+}
+
+size_t
+dict_book_find_key(const struct dict_book *bk, const char *key, size_t kn,
+                   struct dict_meaning *out, size_t max)
+{
+    if (kn == 0 || bk->n == 0)
         return 0;
-    size_t lo = 0, hi = bk->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (key_cmp(bk, bk->entries + mid * ENTRY_SIZE, key, kn) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    size_t first = SIZE_MAX;
+    size_t sl = key_hash(key, kn) & bk->mask;
+    for (size_t probes = 0; probes <= bk->mask; probes++, sl = (sl + 1) & bk->mask) {
+        uint32_t v = get32(bk->slots + sl * 4);
+        if (v == 0)
+            break;
+        if (key_cmp(bk, bk->entries + (size_t)(v - 1) * ENTRY_SIZE, key, kn) == 0) {
+            first = v - 1;
+            break;
+        }
     }
     size_t k = 0;
-    for (size_t i = lo; i < bk->n && k < max; i++) {
+    for (size_t i = first; i < bk->n && k < max; i++) {
         const unsigned char *e = bk->entries + i * ENTRY_SIZE;
         if (key_cmp(bk, e, key, kn) != 0)
             break;

@@ -134,6 +134,13 @@ dict_lemmas(const struct dict *d, const char *word, size_t n, struct dict_lemma 
 {
     char key[DICT_WORD_MAX + 1];
     size_t kn = dict_word_key(word, n, key);
+    return dict_lemmas_of_key(d, key, kn, out, max);
+}
+
+size_t
+dict_lemmas_of_key(const struct dict *d, const char *key, size_t kn, struct dict_lemma *out,
+                   size_t max)
+{
     if (kn == 0 || max == 0)
         return 0;
     size_t k = morph_lemmas(&d->wn, key, kn, out, max);
@@ -207,8 +214,10 @@ size_t
 dict_meanings(const struct dict *d, const char *word, size_t n, struct dict_meaning *out,
               size_t max)
 {
+    char key[BSDICT_KEY_MAX + 1];
+    size_t kn = d->nbooks ? dict_key_fold(word, n, key, BSDICT_KEY_MAX) : 0;
     size_t k = 0;
-    for (size_t i = 0; i < d->nbooks && k < max; i++)
-        k += dict_book_find(d->books[i], word, n, out + k, max - k);
+    for (size_t i = 0; i < d->nbooks && k < max && kn; i++)
+        k += dict_book_find_key(d->books[i], key, kn, out + k, max - k);
     return k;
 }

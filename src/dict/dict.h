@@ -114,20 +114,24 @@ size_t dict_meanings(const struct dict *d, const char *word, size_t n, struct di
 
 /* --- JSON for the reader's side --- */
 
-/* {"query": word, "entries": [...]}: every dictionary form of word with its
- * senses and meanings. full: all senses with examples and synonyms, whole
- * bilingual entries (the entry page); otherwise a short form for the
- * pop-up. Entries is empty if no dictionary knows the word. */
-json_t *dict_lookup_json(const struct dict *d, const char *word, size_t n, bool full);
-/* One lemma: {"lemma", "head", "url", "pos", "senses", "more",
- * "meanings"}. Short meanings are {"lang", "dict", "text"} (one line per
- * dictionary); full ones {"lang", "dict", "items": [{"head", "text"}]}. */
-json_t *dict_entry_json(const struct dict *d, const struct dict_lemma *lemma, bool full);
+/* The short form, for the pop-up: {"query": word, "entries": [{"lemma",
+ * "pos": [...], "senses": [{"pos", "def"}], "more", "meanings": [{"lang",
+ * "text"}]}]}, appended to out (the entry page is /dict/<lemma>). Returns the number of
+ * entries (0 if no dictionary knows the word). */
+size_t dict_lookup_write(const struct dict *d, const char *word, size_t n, struct buf *out);
+/* One lemma's short entry object, appended to out. */
+void dict_entry_write(const struct dict *d, const struct dict_lemma *lemma, struct buf *out);
+/* The full form, for the entry page: {"query", "entries": [{"lemma",
+ * "head", "url", "pos", "senses": [{"pos", "def", "examples",
+ * "synonyms"}], "more", "meanings": [{"lang", "dict", "items": [{"head",
+ * "text"}]}]}]}. */
+json_t *dict_lookup_json(const struct dict *d, const char *word, size_t n);
 
 /* The glossary of a text (an article's headline, summary and body as plain
- * text): {"lang": ..., "words": {"summits": ["summit"], ...}, "entries":
- * {"summit": {...short entry...}}}. Common function words are left out; the
- * lookup endpoint covers them. Appends JSON to out; -1 on failure. */
+ * text): {"v": 1, "lang": ..., "words": {"summits": ["summit"], ...},
+ * "entries": {"summit": {...short entry...}}}. A word no dictionary knows
+ * maps to []; common function words are left out (the lookup endpoint
+ * covers them). Appends JSON to out; -1 if out overflowed. */
 int dict_glossary_build(const struct dict *d, const char *text, size_t n, struct buf *out);
 /* How a word of a text becomes a glossary key: lower case, curly
  * apostrophes straightened, possessive 's dropped. The pop-up's script does
@@ -176,8 +180,11 @@ int dict_import(enum dict_format fmt, const char *path, const char *lang, const 
 struct dict_book;
 /* From memory (copied); validates every offset. NULL with a message in err. */
 struct dict_book *dict_book_open_mem(const void *p, size_t n, char *err, size_t errlen);
-/* Maps the file read-only and validates it. */
+/* Maps the file read-only and validates its header, entries and hash
+ * slots (the strings' pages are read only when a lookup needs them). */
 struct dict_book *dict_book_open(const char *path, char *err, size_t errlen);
+/* Checks the strings too, against their checksum: 0 or -1 with err. */
+int dict_book_verify(const struct dict_book *bk, char *err, size_t errlen);
 void dict_book_free(struct dict_book *bk);
 const char *dict_book_lang(const struct dict_book *bk);
 const char *dict_book_name(const struct dict_book *bk);

@@ -78,6 +78,10 @@ struct dict {
     char *language;
 };
 
+/* dict_lemmas of a word already made a key by dict_word_key. */
+size_t dict_lemmas_of_key(const struct dict *d, const char *key, size_t kn,
+                          struct dict_lemma *out, size_t max);
+
 /* --- the builder and the .bsdict image (bsdict.c) --- */
 #define BSDICT_KEY_MAX 255
 #define BSDICT_TEXT_MAX (256u * 1024)
@@ -98,6 +102,9 @@ bool dict_name_valid(const char *s);
 /* Writes the image to an open file and syncs it. */
 int dict_builder_write_fd(struct dict_builder *b, const char *lang, const char *name, int fd,
                           char *err, size_t errlen);
+/* dict_book_find with a key already folded by dict_key_fold. */
+size_t dict_book_find_key(const struct dict_book *bk, const char *key, size_t kn,
+                          struct dict_meaning *out, size_t max);
 /* The size of a loaded dictionary's image (mapped or copied). */
 size_t dict_book_bytes(const struct dict_book *bk);
 /* The brief of a text: its first line that is a meaning. */

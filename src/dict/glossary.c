@@ -4,6 +4,10 @@
  * document that the page loads once when the reader turns the dictionary
  * on. Words no dictionary knows map to an empty list, so the pop-up can
  * say so without a request. Common function words are left out.
+ *
+ * Written in one pass into two buffers (the "words" map and the
+ * "entries" map), with two small hash sets so that each word and each
+ * lemma is handled once; strings go through render's JSON escaper.
  */
 #include "dict/dict_int.h"
 
@@ -11,8 +15,11 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "render/render.h"
+
 #define GLOSSARY_WORDS_MAX 4000
 #define GLOSSARY_TEXT_MAX (1u << 20)
+#define SET_SLOTS 16384 /* > 2 * (GLOSSARY_WORDS_MAX + lemmas) */
 
 /* Sorted, for bsearch. */
 static const char *const stopwords[] = {
@@ -60,15 +67,48 @@ token_cp(utf8proc_int32_t cp)
     }
 }
 
-struct glossary {
-    const struct dict *d;
-    json_t *words;
-    json_t *entries;
-    size_t nwords;
+/* A set of short strings: offsets into one pool, open addressing. */
+struct set {
+    uint32_t slot[SET_SLOTS]; /* offset + 1 into pool; 0 is empty */
+    struct buf pool;          /* NUL-terminated strings */
+    size_t n;
 };
 
-static void
-add_key(struct glossary *g, const char *key, size_t kn, int depth);
+static uint32_t
+hash(const char *p, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 16777619u;
+    return h;
+}
+
+/* Adds s; false if it was there already (or the set is full). */
+static bool
+set_add(struct set *st, const char *s, size_t n)
+{
+    if (st->n >= SET_SLOTS / 2)
+        return false;
+    size_t i = hash(s, n) & (SET_SLOTS - 1);
+    for (; st->slot[i]; i = (i + 1) & (SET_SLOTS - 1)) {
+        const char *t = st->pool.p + st->slot[i] - 1;
+        if (strncmp(t, s, n) == 0 && t[n] == '\0')
+            return false;
+    }
+    st->slot[i] = (uint32_t)st->pool.len + 1;
+    buf_add(&st->pool, s, n);
+    buf_addch(&st->pool, '\0');
+    st->n++;
+    return true;
+}
+
+struct glossary {
+    const struct dict *d;
+    struct set *words, *lemmas;
+    struct buf wout, eout; /* the two maps' members */
+};
+
+static void add_key(struct glossary *g, const char *key, size_t kn, int depth);
 
 /* "Pyongyang-Beijing": the parts as words of their own. */
 static void
@@ -85,26 +125,41 @@ add_parts(struct glossary *g, const char *key, size_t kn, int depth)
 }
 
 static void
+add_lemma(struct glossary *g, const struct dict_lemma *l, const char *head)
+{
+    if (!set_add(g->lemmas, head, l->len))
+        return;
+    if (g->eout.len)
+        buf_addch(&g->eout, ',');
+    esc_json_string(&g->eout, head, l->len);
+    buf_addch(&g->eout, ':');
+    dict_entry_write(g->d, l, &g->eout);
+}
+
+static void
 add_key(struct glossary *g, const char *key, size_t kn, int depth)
 {
     char k[DICT_WORD_MAX + 1];
     memcpy(k, key, kn);
     k[kn] = '\0';
-    if (kn < 2 || is_stopword(k) || json_object_get(g->words, k) || g->nwords >= GLOSSARY_WORDS_MAX)
+    if (kn < 2 || is_stopword(k) || g->words->n >= GLOSSARY_WORDS_MAX || !set_add(g->words, k, kn))
         return;
     struct dict_lemma lemmas[DICT_LEMMAS_MAX];
-    size_t n = dict_lemmas(g->d, k, kn, lemmas, DICT_LEMMAS_MAX);
-    json_t *list = json_array();
+    size_t n = dict_lemmas_of_key(g->d, k, kn, lemmas, DICT_LEMMAS_MAX);
+    if (g->wout.len)
+        buf_addch(&g->wout, ',');
+    esc_json_string(&g->wout, k, kn);
+    buf_adds(&g->wout, ":[");
     for (size_t i = 0; i < n; i++) {
         char head[DICT_WORD_MAX + 8];
         for (size_t c = 0; c <= lemmas[i].len; c++)
             head[c] = lemmas[i].word[c] == '_' ? ' ' : lemmas[i].word[c];
-        json_array_append_new(list, json_string(head));
-        if (json_object_get(g->entries, head) == NULL)
-            json_object_set_new(g->entries, head, dict_entry_json(g->d, &lemmas[i], false));
+        if (i)
+            buf_addch(&g->wout, ',');
+        esc_json_string(&g->wout, head, lemmas[i].len);
+        add_lemma(g, &lemmas[i], head);
     }
-    json_object_set_new(g->words, k, list);
-    g->nwords++;
+    buf_addch(&g->wout, ']');
     if (n == 0 && depth == 0 && memchr(k, '-', kn))
         add_parts(g, k, kn, depth);
 }
@@ -118,12 +173,9 @@ add_token(struct glossary *g, const char *p, size_t n)
         add_key(g, key, kn, 0);
 }
 
-int
-dict_glossary_build(const struct dict *d, const char *text, size_t n, struct buf *out)
+static void
+tokens(struct glossary *g, const char *text, size_t n)
 {
-    if (n > GLOSSARY_TEXT_MAX)
-        n = GLOSSARY_TEXT_MAX;
-    struct glossary g = {.d = d, .words = json_object(), .entries = json_object()};
     const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)text;
     size_t start = SIZE_MAX;
     for (size_t i = 0; i <= n;) {
@@ -142,22 +194,34 @@ dict_glossary_build(const struct dict *d, const char *text, size_t n, struct buf
             start = i;
         if (!in && start != SIZE_MAX) {
             if (i - start <= DICT_WORD_MAX)
-                add_token(&g, text + start, i - start);
+                add_token(g, text + start, i - start);
             start = SIZE_MAX;
         }
         i += (size_t)k;
     }
-    json_t *root = json_pack("{s:i, s:s, s:o, s:o}", "v", 1, "lang", d->language, "words",
-                             g.words, "entries", g.entries);
-    size_t size = json_dumpb(root, NULL, 0, JSON_COMPACT);
-    int rc = -1;
-    if (size) {
-        char *tmp = xmalloc(size);
-        json_dumpb(root, tmp, size, JSON_COMPACT);
-        buf_add(out, tmp, size);
-        free(tmp);
-        rc = out->overflow ? -1 : 0;
-    }
-    json_decref(root);
-    return rc;
+}
+
+int
+dict_glossary_build(const struct dict *d, const char *text, size_t n, struct buf *out)
+{
+    if (n > GLOSSARY_TEXT_MAX)
+        n = GLOSSARY_TEXT_MAX;
+    struct glossary g = {.d = d, .wout = BUF_INIT, .eout = BUF_INIT};
+    g.words = xcalloc(1, sizeof(struct set));
+    g.lemmas = xcalloc(1, sizeof(struct set));
+    tokens(&g, text, n);
+    buf_adds(out, "{\"v\":1,\"lang\":");
+    esc_json_string(out, d->language, strlen(d->language));
+    buf_adds(out, ",\"words\":{");
+    buf_add(out, g.wout.p ? g.wout.p : "", g.wout.len);
+    buf_adds(out, "},\"entries\":{");
+    buf_add(out, g.eout.p ? g.eout.p : "", g.eout.len);
+    buf_adds(out, "}}");
+    buf_release(&g.wout);
+    buf_release(&g.eout);
+    buf_release(&g.words->pool);
+    buf_release(&g.lemmas->pool);
+    free(g.words);
+    free(g.lemmas);
+    return out->overflow ? -1 : 0;
 }

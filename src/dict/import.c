@@ -604,7 +604,9 @@ write_book(struct dict_builder *b, const char *lang, const char *name, const cha
     if (rc == 0) {
         char why[300];
         struct dict_book *check = dict_book_open(tmp, why, sizeof(why));
-        rc = check ? 0 : failf(err, errlen, "the written file does not load: %s", why);
+        rc = check && dict_book_verify(check, why, sizeof(why)) == 0
+                 ? 0
+                 : failf(err, errlen, "the written file does not load: %s", why);
         dict_book_free(check);
     }
     if (rc == 0 && (chmod(tmp, 0644) != 0 || rename(tmp, out_path) != 0))

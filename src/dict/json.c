@@ -1,13 +1,22 @@
 /*
- * Entries as JSON (Jansson) for the pop-up, the lookup endpoint and the
- * entry page: a lemma's parts of speech, its senses (short: the first
- * sense of each part of speech, then the next ones, four in all; full:
- * every sense with examples and synonyms) and its bilingual meanings, the
- * configured language first.
+ * Entries as JSON. Two forms:
+ *
+ *  - short, for the pop-up (the glossary and the lookup endpoint): a
+ *    lemma's parts of speech, four senses (the first of each part of
+ *    speech, then the next ones) without examples, and one line of
+ *    meaning per bilingual dictionary, the configured language first.
+ *    Written straight into a buffer, strings through the template
+ *    engine's JSON escaper (render's esc_json_string), because a glossary
+ *    of a few hundred entries built as a Jansson tree and dumped took ten
+ *    times the time budget.
+ *  - full, for the entry page: a Jansson tree the template renders, with
+ *    every sense, its examples and synonyms, and whole bilingual entries.
  */
 #include "dict/dict_int.h"
 
 #include <string.h>
+
+#include "render/render.h"
 
 #define SHORT_SENSES 4
 #define FULL_SENSES 64
@@ -26,18 +35,197 @@ cut(const char *p, size_t n, size_t max)
     return max;
 }
 
-static json_t *
-strn(struct str s)
-{
-    json_t *j = json_stringn(s.p, s.n);
-    return j ? j : json_string("");
-}
-
 static void
 display(const struct dict_lemma *l, char *out)
 {
     for (size_t i = 0; i <= l->len; i++)
         out[i] = l->word[i] == '_' ? ' ' : l->word[i];
+}
+
+/* The senses to show, in the short order (sense 1 of each part of speech,
+ * then sense 2 of each, ...) or all of them by part of speech. */
+struct sense_pick {
+    struct dict_sense s[DICT_NPOS][FULL_SENSES];
+    size_t have[DICT_NPOS];
+    size_t total;
+};
+
+static void
+senses_load(const struct dict *d, const struct dict_lemma *l, size_t want, struct sense_pick *sp)
+{
+    sp->total = 0;
+    for (int p = 0; p < DICT_NPOS; p++) {
+        sp->have[p] = 0;
+        if (!(l->posmask & (1u << p)))
+            continue;
+        size_t all = dict_senses(d, l->word, l->len, (enum dict_pos)p, sp->s[p], want);
+        sp->have[p] = all < want ? all : want;
+        sp->total += all;
+    }
+}
+
+/* Calls fn on the senses in the short order, at most max; returns how many. */
+static size_t
+senses_short(const struct sense_pick *sp, size_t max,
+             void (*fn)(const struct dict_sense *s, void *ctx), void *ctx)
+{
+    size_t shown = 0;
+    for (size_t round = 0; round < max && shown < max; round++)
+        for (int p = 0; p < DICT_NPOS && shown < max; p++)
+            if (round < sp->have[p]) {
+                fn(&sp->s[p][round], ctx);
+                shown++;
+            }
+    return shown;
+}
+
+/* One line per dictionary: its first briefs joined by "; ", cut to
+ * BRIEF_MAX bytes (and an ellipsis). Returns the next dictionary's first
+ * meaning; the line goes to line/len. */
+struct line {
+    char p[BRIEF_MAX + 8];
+    size_t len;
+};
+
+static void
+line_add(struct line *l, const char *p, size_t n)
+{
+    size_t room = BRIEF_MAX + 1 - l->len; /* one byte over tells that it was cut */
+    if (n > room)
+        n = room;
+    memcpy(l->p + l->len, p, n);
+    l->len += n;
+}
+
+static size_t
+brief_line(const struct dict_meaning *m, size_t n, size_t i, struct line *l)
+{
+    size_t k = i;
+    int used = 0;
+    l->len = 0;
+    for (; k < n && m[k].name == m[i].name; k++) {
+        if (used == BRIEFS_PER_BOOK || m[k].brief.n == 0)
+            continue;
+        if (l->len && memmem(l->p, l->len, m[k].brief.p, m[k].brief.n))
+            continue;
+        if (l->len)
+            line_add(l, "; ", 2);
+        line_add(l, m[k].brief.p, m[k].brief.n);
+        used++;
+    }
+    if (l->len > BRIEF_MAX) {
+        l->len = cut(l->p, l->len, BRIEF_MAX);
+        memcpy(l->p + l->len, "\u2026", 3); /* … */
+        l->len += 3;
+    }
+    return k;
+}
+
+/* --- the short form, written --- */
+
+/* A literal appended without strlen */
+#define ADD(out, lit) buf_add((out), (lit), sizeof(lit) - 1)
+
+static void
+add_uint(struct buf *out, size_t v)
+{
+    char tmp[24];
+    size_t i = sizeof(tmp);
+    do {
+        tmp[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    buf_add(out, tmp + i, sizeof(tmp) - i);
+}
+
+static void
+put_str(struct buf *out, const char *p, size_t n)
+{
+    esc_json_string(out, p, n);
+}
+
+static void
+put_sense(const struct dict_sense *s, void *ctx)
+{
+    struct buf *out = ctx;
+    if (out->p[out->len - 1] != '[')
+        ADD(out, ",");
+    ADD(out, "{\"pos\":\"");
+    buf_adds(out, dict_pos_name(s->pos));
+    ADD(out, "\",\"def\":");
+    put_str(out, s->def.p, s->def.n);
+    ADD(out, "}");
+}
+
+void
+dict_entry_write(const struct dict *d, const struct dict_lemma *l, struct buf *out)
+{
+    char head[DICT_WORD_MAX + 8];
+    display(l, head);
+    ADD(out, "{\"lemma\":");
+    put_str(out, head, l->len);
+    ADD(out, ",\"pos\":[");
+    for (int p = 0, first = 1; p < DICT_NPOS; p++)
+        if (l->posmask & (1u << p)) {
+            if (!first)
+                ADD(out, ",");
+            ADD(out, "\"");
+            buf_adds(out, dict_pos_name((enum dict_pos)p));
+            ADD(out, "\"");
+            first = 0;
+        }
+    ADD(out, "],\"senses\":[");
+    static _Thread_local struct sense_pick sp;
+    senses_load(d, l, SHORT_SENSES, &sp);
+    size_t shown = senses_short(&sp, SHORT_SENSES, put_sense, out);
+    ADD(out, "],\"more\":");
+    add_uint(out, sp.total - shown);
+    ADD(out, ",\"meanings\":[");
+    struct dict_meaning m[12];
+    size_t nm = dict_meanings(d, head, l->len, m, ARRAY_SIZE(m));
+    struct line line;
+    bool first = true;
+    for (size_t i = 0; i < nm;) {
+        size_t next = brief_line(m, nm, i, &line);
+        if (line.len) {
+            if (!first)
+                ADD(out, ",");
+            ADD(out, "{\"lang\":");
+            put_str(out, m[i].lang, strlen(m[i].lang));
+            ADD(out, ",\"text\":");
+            put_str(out, line.p, line.len);
+            ADD(out, "}");
+            first = false;
+        }
+        i = next;
+    }
+    ADD(out, "]}");
+}
+
+size_t
+dict_lookup_write(const struct dict *d, const char *word, size_t n, struct buf *out)
+{
+    struct dict_lemma lemmas[DICT_LEMMAS_MAX];
+    size_t k = dict_lemmas(d, word, n, lemmas, DICT_LEMMAS_MAX);
+    buf_adds(out, "{\"query\":");
+    put_str(out, word, n);
+    buf_adds(out, ",\"entries\":[");
+    for (size_t i = 0; i < k; i++) {
+        if (i)
+            buf_addch(out, ',');
+        dict_entry_write(d, &lemmas[i], out);
+    }
+    buf_adds(out, "]}");
+    return k;
+}
+
+/* --- the full form, as a Jansson tree for the entry page --- */
+
+static json_t *
+strn(struct str s)
+{
+    json_t *j = json_stringn(s.p, s.n);
+    return j ? j : json_string("");
 }
 
 /* The synonyms of a sense: its words without the headword itself. */
@@ -63,92 +251,18 @@ synonyms(struct str words, const char *head)
 }
 
 static json_t *
-sense_json(const struct dict_sense *s, const char *head, bool full)
+sense_full(const struct dict_sense *s, const char *head)
 {
-    json_t *j = json_pack("{s:s, s:o}", "pos", dict_pos_name(s->pos), "def", strn(s->def));
-    if (!full)
-        return j;
     json_t *ex = json_array();
     struct str rest = s->examples, one;
     for (int i = 0; i < 16 && dict_example_next(&rest, &one); i++)
         if (one.n)
             json_array_append_new(ex, strn(one));
-    json_object_set_new(j, "examples", ex);
-    json_object_set_new(j, "synonyms", synonyms(s->words, head));
-    return j;
+    return json_pack("{s:s, s:o, s:o, s:o}", "pos", dict_pos_name(s->pos), "def", strn(s->def),
+                     "examples", ex, "synonyms", synonyms(s->words, head));
 }
 
-/* Senses in the short order: sense 1 of each part of speech, then sense 2
- * of each, ... */
-static json_t *
-senses_json(const struct dict *d, const struct dict_lemma *l, const char *head, bool full,
-            size_t *more)
-{
-    struct dict_sense buf[DICT_NPOS][FULL_SENSES];
-    size_t have[DICT_NPOS] = {0}, total = 0;
-    size_t want = full ? FULL_SENSES : SHORT_SENSES;
-    for (int p = 0; p < DICT_NPOS; p++) {
-        if (!(l->posmask & (1u << p)))
-            continue;
-        size_t all = dict_senses(d, l->word, l->len, (enum dict_pos)p, buf[p], want);
-        have[p] = all < want ? all : want;
-        total += all;
-    }
-    json_t *list = json_array();
-    size_t shown = 0;
-    if (full) {
-        for (int p = 0; p < DICT_NPOS; p++)
-            for (size_t i = 0; i < have[p]; i++, shown++)
-                json_array_append_new(list, sense_json(&buf[p][i], head, true));
-    } else {
-        for (size_t round = 0; round < want && shown < want; round++)
-            for (int p = 0; p < DICT_NPOS && shown < want; p++)
-                if (round < have[p]) {
-                    json_array_append_new(list, sense_json(&buf[p][round], head, false));
-                    shown++;
-                }
-    }
-    *more = total - shown;
-    return list;
-}
-
-/* Short: one line per dictionary, its first briefs joined. */
-static json_t *
-meanings_short(const struct dict_meaning *m, size_t n)
-{
-    json_t *list = json_array();
-    for (size_t i = 0; i < n;) {
-        size_t k = i;
-        struct buf b = BUF_INIT;
-        int used = 0;
-        for (; k < n && m[k].name == m[i].name; k++) {
-            if (used == BRIEFS_PER_BOOK || m[k].brief.n == 0)
-                continue;
-            if (b.len && memmem(b.p, b.len, m[k].brief.p, m[k].brief.n))
-                continue;
-            if (b.len)
-                buf_adds(&b, "; ");
-            buf_add(&b, m[k].brief.p, m[k].brief.n);
-            used++;
-        }
-        if (b.len) {
-            size_t len = cut(b.p, b.len, BRIEF_MAX);
-            if (len < b.len) {
-                b.len = len;
-                buf_adds(&b, "\u2026"); /* … */
-            }
-            json_t *text = json_stringn(b.p, b.len);
-            json_array_append_new(list, json_pack("{s:s, s:s, s:o}", "lang", m[i].lang, "dict",
-                                                  m[i].name, "text",
-                                                  text ? text : json_string("")));
-        }
-        buf_release(&b);
-        i = k;
-    }
-    return list;
-}
-
-/* Full: per dictionary, its entries with head line and whole text. */
+/* Per dictionary, its entries with head line and whole text. */
 static json_t *
 meanings_full(const struct dict_meaning *m, size_t n)
 {
@@ -166,8 +280,8 @@ meanings_full(const struct dict_meaning *m, size_t n)
     return list;
 }
 
-json_t *
-dict_entry_json(const struct dict *d, const struct dict_lemma *l, bool full)
+static json_t *
+entry_full(const struct dict *d, const struct dict_lemma *l)
 {
     char head[DICT_WORD_MAX + 8];
     display(l, head);
@@ -178,25 +292,30 @@ dict_entry_json(const struct dict *d, const struct dict_lemma *l, bool full)
     for (int p = 0; p < DICT_NPOS; p++)
         if (l->posmask & (1u << p))
             json_array_append_new(pos, json_string(dict_pos_name((enum dict_pos)p)));
-    size_t more = 0;
-    json_t *senses = senses_json(d, l, head, full, &more);
+    static _Thread_local struct sense_pick sp;
+    senses_load(d, l, FULL_SENSES, &sp);
+    json_t *senses = json_array();
+    size_t shown = 0;
+    for (int p = 0; p < DICT_NPOS; p++)
+        for (size_t i = 0; i < sp.have[p]; i++, shown++)
+            json_array_append_new(senses, sense_full(&sp.s[p][i], head));
     struct dict_meaning m[MEANINGS_MAX];
-    size_t nm = dict_meanings(d, head, l->len, m, full ? MEANINGS_MAX : 12);
+    size_t nm = dict_meanings(d, head, l->len, m, MEANINGS_MAX);
     json_t *j = json_pack("{s:s, s:s, s:s, s:o, s:o, s:I, s:o}", "lemma", head, "head", head,
-                          "url", url.p, "pos", pos, "senses", senses, "more", (json_int_t)more,
-                          "meanings", full ? meanings_full(m, nm) : meanings_short(m, nm));
+                          "url", url.p, "pos", pos, "senses", senses, "more",
+                          (json_int_t)(sp.total - shown), "meanings", meanings_full(m, nm));
     buf_release(&url);
     return j;
 }
 
 json_t *
-dict_lookup_json(const struct dict *d, const char *word, size_t n, bool full)
+dict_lookup_json(const struct dict *d, const char *word, size_t n)
 {
     struct dict_lemma lemmas[DICT_LEMMAS_MAX];
     size_t k = dict_lemmas(d, word, n, lemmas, DICT_LEMMAS_MAX);
     json_t *entries = json_array();
     for (size_t i = 0; i < k; i++)
-        json_array_append_new(entries, dict_entry_json(d, &lemmas[i], full));
+        json_array_append_new(entries, entry_full(d, &lemmas[i]));
     json_t *q = json_stringn(word, n);
     return json_pack("{s:o, s:o}", "query", q ? q : json_string(""), "entries", entries);
 }

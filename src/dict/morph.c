@@ -62,6 +62,10 @@ struct search {
     size_t n;
     struct found *f;
     size_t nf, max;
+    const struct wn_exc *exc; /* the word's exception records, looked up once */
+    size_t nexc;
+    const struct wn_lemma *self; /* the word's own lemma records */
+    size_t nself;
 };
 
 static void
@@ -162,15 +166,13 @@ apply_rules(const struct wordnet *wn, const char *w, size_t n, enum dict_pos pos
 
 /* Exceptions of pos; true if the list had the word. */
 static bool
-add_exceptions(struct search *s, const char *w, size_t n, enum dict_pos pos)
+add_exceptions(struct search *s, enum dict_pos pos)
 {
-    const struct wn_exc *e;
-    size_t count = wn_exc_find(s->wn, w, n, &e);
     bool any = false;
-    for (size_t i = 0; i < count; i++) {
-        if (e[i].pos != pos)
+    for (size_t i = 0; i < s->nexc; i++) {
+        if (s->exc[i].pos != pos)
             continue;
-        add(s, s->wn->pool + e[i].base, e[i].base_len, pos);
+        add(s, s->wn->pool + s->exc[i].base, s->exc[i].base_len, pos);
         any = true;
     }
     return any;
@@ -238,7 +240,7 @@ static void
 search_pos(struct search *s, enum dict_pos pos)
 {
     char cand[CAND_MAX];
-    if (!add_exceptions(s, s->w, s->n, pos)) {
+    if (!add_exceptions(s, pos)) {
         if (memchr(s->w, '_', s->n)) {
             if (pos == DICT_VERB || pos == DICT_NOUN)
                 collocation(s, pos);
@@ -248,8 +250,9 @@ search_pos(struct search *s, enum dict_pos pos)
                 add(s, cand, cn, pos);
         }
     }
-    if (wn_find_pos(s->wn, s->w, s->n, pos))
-        add(s, s->w, s->n, pos);
+    for (size_t i = 0; i < s->nself; i++)
+        if (s->self[i].pos == pos)
+            add(s, s->w, s->n, pos);
 }
 
 /* Nothing anywhere: verb and noun rules against every index. */
@@ -276,6 +279,8 @@ morph_lemmas(const struct wordnet *wn, const char *w, size_t n, struct dict_lemm
         return 0;
     struct found f[16];
     struct search s = {.wn = wn, .w = w, .n = n, .f = f, .max = ARRAY_SIZE(f)};
+    s.nexc = wn_exc_find(wn, w, n, &s.exc);
+    s.nself = wn_find(wn, w, n, &s.self);
     for (int pos = 0; pos < DICT_NPOS; pos++)
         search_pos(&s, (enum dict_pos)pos);
     if (s.nf == 0)

@@ -167,9 +167,9 @@ lookup(struct http_req *r, void *ctx)
     enum dict_word_status ws = dict_word_clean(q ? q : "", q ? strlen(q) : 0, word, &n);
     if (ws != DICT_WORD_OK)
         return json_error(r, 400, dict_word_error(ws));
-    json_t *j = dict_lookup_json(w->dict, word, n, false);
-    bool found = json_array_size(json_object_get(j, "entries")) > 0;
-    return send_json(r, found ? 200 : 404, j);
+    http_set_type(r, "application/json; charset=utf-8");
+    size_t found = dict_lookup_write(w->dict, word, n, http_body(r));
+    return found ? 200 : 404;
 }
 
 /* --- pages --- */
@@ -260,7 +260,7 @@ entry_page(struct http_req *r, void *ctx)
     int retry;
     if (!rate_ok(w, r, &retry))
         return http_error(r, 429, "too many lookups from your address; try again in a moment");
-    json_t *j = dict_lookup_json(w->dict, word, n, true);
+    json_t *j = dict_lookup_json(w->dict, word, n);
     name_languages(j);
     bool found = json_array_size(json_object_get(j, "entries")) > 0;
     json_object_set_new(j, "found", json_boolean(found));

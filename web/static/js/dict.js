@@ -94,7 +94,7 @@
   function entryNode(e) {
     const sec = el('section', 'dict-pop-entry');
     const head = el('p', 'dict-pop-word');
-    const w = el('strong', null, e.head);
+    const w = el('strong', null, e.lemma);
     w.lang = 'en';
     head.append(w);
     if (e.pos && e.pos.length) head.append(' ', el('span', 'dict-pop-pos', e.pos.join(', ')));
@@ -118,8 +118,8 @@
       sec.append(ol);
     }
     const more = el('a', 'dict-pop-more', e.more ? `Full entry (${e.more} more senses)` : 'Full entry');
-    more.href = e.url;
-    more.setAttribute('aria-label', `Full entry for ${e.head}`);
+    more.href = '/dict/' + encodeURIComponent(e.lemma);
+    more.setAttribute('aria-label', `Full entry for ${e.lemma}`);
     sec.append(more);
     return sec;
   }
