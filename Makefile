@@ -80,7 +80,8 @@ browsertest: $(BIN)
 
 asan-check:
 	@$(MAKE) --no-print-directory SAN=asan build/asan/broadsheet build/asan/unit-tests
-	ASAN_OPTIONS=detect_leaks=1 build/asan/unit-tests --jobs 2 --short-filename
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(abspath tests/unit/lsan.supp) \
+		build/asan/unit-tests --jobs 2 --short-filename
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 BROADSHEET_BIN=$(abspath build/asan/broadsheet) \
 		node --test --test-concurrency=2 tests/http/
 
