@@ -129,7 +129,8 @@ json_t *dict_lookup_json(const struct dict *d, const char *word, size_t n);
 
 /* The glossary of a text (an article's headline, summary and body as plain
  * text): {"v": 1, "lang": ..., "words": {"summits": ["summit"], ...},
- * "entries": {"summit": {...short entry...}}}. A word no dictionary knows
+ * "phrases": {"cozying": ["cozy up"]}, "entries": {"summit": {...short
+ * entry...}}}. A word no dictionary knows
  * maps to []; common function words are left out (the lookup endpoint
  * covers them). Appends JSON to out; -1 if out overflowed. */
 int dict_glossary_build(const struct dict *d, const char *text, size_t n, struct buf *out);

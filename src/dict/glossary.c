@@ -3,7 +3,9 @@
  * dictionary forms, with the short entries of those forms, as one JSON
  * document that the page loads once when the reader turns the dictionary
  * on. Words no dictionary knows map to an empty list, so the pop-up can
- * say so without a request. Common function words are left out.
+ * say so without a request. Common function words are left out. A verb
+ * followed by a particle that WordNet knows as a phrasal verb ("cozying
+ * up" -> "cozy up") is listed under "phrases" by its first word.
  *
  * Written in one pass into two buffers (the "words" map and the
  * "entries" map), with two small hash sets so that each word and each
@@ -104,9 +106,23 @@ set_add(struct set *st, const char *s, size_t n)
 
 struct glossary {
     const struct dict *d;
-    struct set *words, *lemmas;
-    struct buf wout, eout; /* the two maps' members */
+    struct set *words, *lemmas, *phrases;
+    struct buf wout, eout, pout; /* the three maps' members */
+    char prev[DICT_WORD_MAX + 1]; /* the previous word, if only spaces came between */
+    size_t prevlen;
 };
+
+/* Particles of phrasal verbs, sorted. */
+static const char *const particles[] = {
+    "about", "across", "along", "apart", "around", "aside", "away", "back", "down",
+    "forward", "in", "off", "on", "out", "over", "through", "together", "up",
+};
+
+static bool
+is_particle(const char *key)
+{
+    return bsearch(key, particles, ARRAY_SIZE(particles), sizeof(char *), cmp_str) != NULL;
+}
 
 static void add_key(struct glossary *g, const char *key, size_t kn, int depth);
 
@@ -164,20 +180,74 @@ add_key(struct glossary *g, const char *key, size_t kn, int depth)
         add_parts(g, k, kn, depth);
 }
 
+/* "cozying" then "up": WordNet's "cozy up" under "cozying". */
 static void
-add_token(struct glossary *g, const char *p, size_t n)
+add_phrase(struct glossary *g, const char *key, size_t kn)
+{
+    char both[2 * DICT_WORD_MAX + 2];
+    if (g->prevlen == 0 || !is_particle(key) || g->prevlen + 1 + kn > DICT_WORD_MAX)
+        return;
+    memcpy(both, g->prev, g->prevlen);
+    both[g->prevlen] = '_';
+    memcpy(both + g->prevlen + 1, key, kn + 1);
+    struct dict_lemma lemmas[DICT_LEMMAS_MAX];
+    size_t n = dict_lemmas_of_key(g->d, both, g->prevlen + 1 + kn, lemmas, DICT_LEMMAS_MAX);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!memchr(lemmas[i].word, '_', lemmas[i].len) || !(lemmas[i].posmask & (1u << DICT_VERB)))
+            continue;
+        if (k == 0) {
+            if (!set_add(g->phrases, g->prev, g->prevlen))
+                return; /* the word has its phrase already */
+            if (g->pout.len)
+                buf_addch(&g->pout, ',');
+            esc_json_string(&g->pout, g->prev, g->prevlen);
+            buf_adds(&g->pout, ":[");
+        }
+        char head[DICT_WORD_MAX + 8];
+        for (size_t c = 0; c <= lemmas[i].len; c++)
+            head[c] = lemmas[i].word[c] == '_' ? ' ' : lemmas[i].word[c];
+        if (k++)
+            buf_addch(&g->pout, ',');
+        esc_json_string(&g->pout, head, lemmas[i].len);
+        add_lemma(g, &lemmas[i], head);
+    }
+    if (k)
+        buf_addch(&g->pout, ']');
+}
+
+static void
+add_token(struct glossary *g, const char *p, size_t n, bool adjacent)
 {
     char key[DICT_WORD_MAX + 1];
     size_t kn = dict_word_key(p, n, key);
-    if (kn)
-        add_key(g, key, kn, 0);
+    if (!adjacent)
+        g->prevlen = 0;
+    if (kn == 0) {
+        g->prevlen = 0;
+        return;
+    }
+    add_phrase(g, key, kn);
+    add_key(g, key, kn, 0);
+    memcpy(g->prev, key, kn + 1);
+    g->prevlen = kn;
+}
+
+/* Only spaces between two words (no punctuation, no line break). */
+static bool
+only_spaces(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != ' ')
+            return false;
+    return true;
 }
 
 static void
 tokens(struct glossary *g, const char *text, size_t n)
 {
     const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)text;
-    size_t start = SIZE_MAX;
+    size_t start = SIZE_MAX, last_end = 0;
     for (size_t i = 0; i <= n;) {
         utf8proc_int32_t cp = ' ';
         utf8proc_ssize_t k = 1;
@@ -193,9 +263,13 @@ tokens(struct glossary *g, const char *text, size_t n)
         if (in && start == SIZE_MAX)
             start = i;
         if (!in && start != SIZE_MAX) {
+            bool adjacent = last_end && only_spaces(text + last_end, start - last_end);
             if (i - start <= DICT_WORD_MAX)
-                add_token(g, text + start, i - start);
+                add_token(g, text + start, i - start, adjacent);
+            else
+                g->prevlen = 0;
             start = SIZE_MAX;
+            last_end = i;
         }
         i += (size_t)k;
     }
@@ -209,19 +283,24 @@ dict_glossary_build(const struct dict *d, const char *text, size_t n, struct buf
     struct glossary g = {.d = d, .wout = BUF_INIT, .eout = BUF_INIT};
     g.words = xcalloc(1, sizeof(struct set));
     g.lemmas = xcalloc(1, sizeof(struct set));
+    g.phrases = xcalloc(1, sizeof(struct set));
     tokens(&g, text, n);
     buf_adds(out, "{\"v\":1,\"lang\":");
     esc_json_string(out, d->language, strlen(d->language));
     buf_adds(out, ",\"words\":{");
     buf_add(out, g.wout.p ? g.wout.p : "", g.wout.len);
+    buf_adds(out, "},\"phrases\":{");
+    buf_add(out, g.pout.p ? g.pout.p : "", g.pout.len);
     buf_adds(out, "},\"entries\":{");
     buf_add(out, g.eout.p ? g.eout.p : "", g.eout.len);
     buf_adds(out, "}}");
     buf_release(&g.wout);
     buf_release(&g.eout);
-    buf_release(&g.words->pool);
-    buf_release(&g.lemmas->pool);
-    free(g.words);
-    free(g.lemmas);
+    buf_release(&g.pout);
+    struct set *sets[] = {g.words, g.lemmas, g.phrases};
+    for (size_t i = 0; i < ARRAY_SIZE(sets); i++) {
+        buf_release(&sets[i]->pool);
+        free(sets[i]);
+    }
     return out->overflow ? -1 : 0;
 }

@@ -80,6 +80,15 @@ describe('dictionary in the browser', () => {
     assert.ok(Math.abs(box.y - at.y) < 120, `pop-up at ${box.y}, word at ${at.y}`);
     await page.screenshot({ path: path.join(shots, 'dict.png') });
 
+    // a phrasal verb of the text comes first: "cozying up" is "cozy up"
+    await page.keyboard.press('Escape');
+    const cozying = await wordPoint(page, 'cozying');
+    await page.mouse.dblclick(cozying.x, cozying.y);
+    await pop.waitFor({ state: 'visible' });
+    assert.deepEqual(await pop.locator('.dict-pop-word strong').allTextContents(), ['cozy up', 'cozy']);
+    assert.match(await pop.textContent(), /ingratiate oneself/);
+    assert.match(await pop.textContent(), /아늑한/);
+
     // Esc closes it and gives focus back to the button
     await page.keyboard.press('Escape');
     await pop.waitFor({ state: 'detached' });

@@ -26,6 +26,9 @@ describe('dictionary', () => {
     assert.ok(g.words.summits.includes('summit'), JSON.stringify(g.words.summits));
     assert.ok(g.words.relations.includes('relation'));
     assert.ok(g.words.cozying.includes('cozy'));
+    // "cozying up" in the text is the phrasal verb "cozy up"
+    assert.deepEqual(g.phrases.cozying, ['cozy up']);
+    assert.match(g.entries['cozy up'].senses[0].def, /ingratiate/);
     assert.ok(g.words.held.includes('hold'));
     assert.ok(g.words.leaders.includes('leader'));
     assert.deepEqual(g.words.talks.slice().sort(), ['talk', 'talks']);

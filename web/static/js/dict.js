@@ -70,8 +70,11 @@
 
   async function lookup(word) {
     const key = keyOf(word);
-    if (glossary && glossary.words && Object.prototype.hasOwnProperty.call(glossary.words, key)) {
-      const entries = glossary.words[key].map((l) => glossary.entries[l]).filter(Boolean);
+    const own = (o, k) => o && Object.prototype.hasOwnProperty.call(o, k);
+    if (glossary && own(glossary.words, key)) {
+      // a phrasal verb of the text ("cozying up") first, then the word's own forms
+      const lemmas = (own(glossary.phrases, key) ? glossary.phrases[key] : []).concat(glossary.words[key]);
+      const entries = lemmas.map((l) => glossary.entries[l]).filter(Boolean);
       return { query: word, entries };
     }
     try {
