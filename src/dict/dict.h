@@ -123,8 +123,8 @@ size_t dict_lookup_write(const struct dict *d, const char *word, size_t n, struc
 void dict_entry_write(const struct dict *d, const struct dict_lemma *lemma, struct buf *out);
 /* The full form, for the entry page: {"query", "entries": [{"lemma",
  * "head", "url", "pos", "senses": [{"pos", "def", "examples",
- * "synonyms"}], "more", "meanings": [{"lang", "dict", "items": [{"head",
- * "text"}]}]}]}. */
+ * "synonyms"}], "more", "meanings": [{"lang", "dict", "primary" (the
+ * configured language), "items": [{"head", "text"}]}]}]}. */
 json_t *dict_lookup_json(const struct dict *d, const char *word, size_t n);
 
 /* The glossary of a text (an article's headline, summary and body as plain

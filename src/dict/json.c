@@ -262,9 +262,10 @@ sense_full(const struct dict_sense *s, const char *head)
                      "examples", ex, "synonyms", synonyms(s->words, head));
 }
 
-/* Per dictionary, its entries with head line and whole text. */
+/* Per dictionary, its entries with head line and whole text; primary
+ * when in the configured language. */
 static json_t *
-meanings_full(const struct dict_meaning *m, size_t n)
+meanings_full(const struct dict *d, const struct dict_meaning *m, size_t n)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < n;) {
@@ -273,8 +274,9 @@ meanings_full(const struct dict_meaning *m, size_t n)
         for (; k < n && m[k].name == m[i].name; k++)
             json_array_append_new(items, json_pack("{s:o, s:o}", "head", strn(m[k].head), "text",
                                                    strn(m[k].text)));
-        json_array_append_new(list, json_pack("{s:s, s:s, s:o}", "lang", m[i].lang, "dict",
-                                              m[i].name, "items", items));
+        json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:b}", "lang", m[i].lang, "dict",
+                                              m[i].name, "items", items, "primary",
+                                              strcmp(m[i].lang, d->language) == 0));
         i = k;
     }
     return list;
@@ -303,7 +305,7 @@ entry_full(const struct dict *d, const struct dict_lemma *l)
     size_t nm = dict_meanings(d, head, l->len, m, MEANINGS_MAX);
     json_t *j = json_pack("{s:s, s:s, s:s, s:o, s:o, s:I, s:o}", "lemma", head, "head", head,
                           "url", url.p, "pos", pos, "senses", senses, "more",
-                          (json_int_t)(sp.total - shown), "meanings", meanings_full(m, nm));
+                          (json_int_t)(sp.total - shown), "meanings", meanings_full(d, m, nm));
     buf_release(&url);
     return j;
 }

@@ -188,7 +188,7 @@ lang_name(const char *code)
     return code;
 }
 
-/* Adds each meaning's language name for the template. */
+/* Adds each meaning's language name and its number of entries. */
 static void
 name_languages(json_t *lookup)
 {
@@ -200,6 +200,9 @@ name_languages(json_t *lookup)
         {
             const char *lang = json_string_value(json_object_get(m, "lang"));
             json_object_set_new(m, "lang_name", json_string(lang_name(lang ? lang : "")));
+            size_t items = json_array_size(json_object_get(m, "items"));
+            json_object_set_new(m, "count",
+                                json_sprintf("%zu %s", items, items == 1 ? "entry" : "entries"));
         }
     }
 }

@@ -124,6 +124,8 @@ describe('dictionary', () => {
     assert.match(html, /a meeting of heads of governments/);
     assert.match(html, /“the summit of his ambition”/);
     assert.match(html, /<link rel="canonical" href="[^"]*\/dict\/summit">/);
+    // the configured language comes before the English senses
+    assert.ok(html.indexOf('정상, 꼭대기') < html.indexOf('a meeting of heads of governments'));
   });
 
   test('an inflected form says what it is a form of', async () => {
