@@ -242,22 +242,12 @@ lower_ascii(char *s)
             *s = (char)(*s + 'a' - 'A');
 }
 
+/* The entry page of a clean, lower-case word; cacheable when found and
+ * asked for at its own address. */
 static int
-entry_page(struct http_req *r, void *ctx)
+show_entry(struct dictweb *w, struct http_req *r, const char *word, size_t n, bool cache)
 {
-    struct dictweb *w = ctx;
     struct arena *a = http_arena(r);
-    const char *raw = http_param(r, "word");
-    char word[DICT_WORD_MAX + 1];
-    size_t n;
-    enum dict_word_status ws = dict_word_clean(raw ? raw : "", raw ? strlen(raw) : 0, word, &n);
-    if (ws != DICT_WORD_OK)
-        return render_page(w, r, 400, "Dictionary", "/dict/",
-                           json_pack("{s:s, s:o}", "error", dict_word_error(ws), "entries",
-                                     json_array()));
-    lower_ascii(word);
-    if (strcmp(word, raw) != 0)
-        return http_redirect(r, 301, entry_path(a, word, n));
     if (w->dict == NULL)
         return http_error(r, 503, "the dictionary is not available");
     int retry;
@@ -275,8 +265,28 @@ entry_page(struct http_req *r, void *ctx)
     if (!found)
         return render_page(w, r, 404, title, entry_path(a, word, n), j);
     static const char *const keys[] = {"dict"};
-    http_cache_page(r, w->site->cfg.cache_seconds, keys, 1);
+    if (cache)
+        http_cache_page(r, w->site->cfg.cache_seconds, keys, 1);
     return render_page(w, r, 200, title, entry_path(a, word, n), j);
+}
+
+static int
+entry_page(struct http_req *r, void *ctx)
+{
+    struct dictweb *w = ctx;
+    struct arena *a = http_arena(r);
+    const char *raw = http_param(r, "word");
+    char word[DICT_WORD_MAX + 1];
+    size_t n;
+    enum dict_word_status ws = dict_word_clean(raw ? raw : "", raw ? strlen(raw) : 0, word, &n);
+    if (ws != DICT_WORD_OK)
+        return render_page(w, r, 400, "Dictionary", "/dict/",
+                           json_pack("{s:s, s:o}", "error", dict_word_error(ws), "entries",
+                                     json_array()));
+    lower_ascii(word);
+    if (strcmp(word, raw) != 0)
+        return http_redirect(r, 301, entry_path(a, word, n));
+    return show_entry(w, r, word, n, true);
 }
 
 static int
@@ -298,6 +308,8 @@ home(struct http_req *r, void *ctx)
                            json_pack("{s:s, s:s, s:o}", "error", dict_word_error(ws), "query", q,
                                      "entries", json_array()));
     lower_ascii(word);
+    if (strcmp(word, "lookup") == 0) /* /dict/lookup is the JSON endpoint */
+        return show_entry(w, r, word, n, false);
     return http_redirect(r, 303, entry_path(http_arena(r), word, n));
 }
 

@@ -155,6 +155,10 @@ describe('dictionary', () => {
     assert.equal(r.headers.get('location'), '/dict/cozy%20up');
     r = await fetch(`${srv.base}/dict/cozy%20up`);
     assert.equal(r.status, 200);
+    // the word "lookup" has a page although /dict/lookup is the JSON endpoint
+    r = await fetch(`${srv.base}/dict/?q=lookup`, { redirect: 'manual' });
+    assert.equal(r.status, 200);
+    assert.match(await r.text(), /<h1 class="dict-title" lang="en">lookup<\/h1>/);
     r = await fetch(`${srv.base}/dict/?q=x1`);
     assert.equal(r.status, 400);
     assert.match(await r.text(), /only letters, hyphens and apostrophes/);
