@@ -74,7 +74,7 @@
     if (glossary && own(glossary.words, key)) {
       // a phrasal verb of the text ("cozying up") first, then the word's own forms
       const lemmas = (own(glossary.phrases, key) ? glossary.phrases[key] : []).concat(glossary.words[key]);
-      const entries = lemmas.map((l) => glossary.entries[l]).filter(Boolean);
+      const entries = lemmas.filter((l) => own(glossary.entries, l)).map((l) => glossary.entries[l]);
       return { query: word, entries };
     }
     try {
