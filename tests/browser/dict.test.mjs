@@ -25,7 +25,7 @@ async function wordPoint(page, word) {
       range.setEnd(n, m.index + w.length);
       range.startContainer.parentElement.scrollIntoView({ block: 'center' });
       const r = range.getBoundingClientRect();
-      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2, left: r.left, right: r.right };
     }
     return null;
   }, word);
@@ -110,6 +110,23 @@ describe('dictionary in the browser', () => {
     await page.waitForTimeout(300);
     assert.equal(await pop.count(), 0);
     assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('selecting a word by dragging shows it too', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(srv.base + ARTICLE);
+    const glossary = page.waitForResponse((r) => r.url().endsWith('/dict/glossary/1.json'));
+    await page.locator('.tool-dict').click();
+    await glossary;
+    const at = await wordPoint(page, 'relations');
+    await page.mouse.move(at.left + 1, at.y);
+    await page.mouse.down();
+    await page.mouse.move(at.right - 1, at.y, { steps: 5 });
+    await page.mouse.up();
+    const pop = page.locator('.dict-pop');
+    await pop.waitFor({ state: 'visible' });
+    assert.equal(await pop.locator('.dict-pop-word strong').first().textContent(), 'relation');
     await page.close();
   });
 
