@@ -34,7 +34,7 @@ UNIT_BIN  := $(BUILD)/unit-tests
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 
-.PHONY: all run check deps unit httptest browsertest fuzz-replay asan-check banned bench format clean
+.PHONY: all run check deps unit httptest browsertest fuzz-replay asan-check banned bench bench-dict format clean
 
 all: $(BIN)
 
@@ -118,6 +118,11 @@ banned:
 
 bench: deps all
 	sh bench/run.sh
+
+bench-dict: $(BUILD)/dict-bench
+	$(BUILD)/dict-bench tests/data/dict/article-700.md $(BUILD)/bench-dict
+$(BUILD)/dict-bench: $(BUILD)/obj/bench/dict_bench.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 format:
 	clang-format -i $$(find src tests/unit tests/fuzz -name '*.[ch]')

@@ -26,6 +26,10 @@ static const char usage[] =
     "  user list        list the staff accounts\n"
     "  user disable LOGIN | user enable LOGIN\n"
     "  user passwd LOGIN [--generate]   set a new password (as for add)\n"
+    "  dict import FORMAT PATH --lang LANG [--name NAME]\n"
+    "                   import a bilingual dictionary (FORMAT: dictd, stardict or tsv)\n"
+    "  dict list        list the imported dictionaries\n"
+    "  dict lookup WORD look a word up as the reader's pop-up would\n"
     "\n"
     "options:\n"
     "  --config FILE    read settings from an INI file (see README.md)\n"
@@ -35,6 +39,8 @@ static const char usage[] =
     "  --threads N      event loops (default one per core)\n"
     "  --no-demo        serve: do not create the demo paper in a new database\n"
     "  --agency NAME    ingest: the agency ([ingest.NAME] in the config)\n"
+    "  --lang CODE      dict import: the language of the meanings (ko, de, ...)\n"
+    "  --name NAME      dict import: the dictionary's name (default: from the file name)\n"
     "  --help, --version\n";
 
 struct args {
@@ -45,10 +51,12 @@ struct args {
     const char *web;
     const char *threads;
     const char *positional;
-    const char *positional2;
+    const char *more[3]; /* positionals after the first */
+    size_t nmore;
     const char *agency;
     const char *role;
     const char *name;
+    const char *lang;
     bool generate;
     bool demo;
     bool no_demo;
@@ -81,6 +89,8 @@ parse_args(int argc, char **argv, struct args *a)
             slot = &a->agency;
         else if (!strcmp(arg, "--role"))
             slot = &a->role;
+        else if (!strcmp(arg, "--lang"))
+            slot = &a->lang;
         else if (!strcmp(arg, "--name"))
             slot = &a->name;
         if (slot) {
@@ -99,8 +109,8 @@ parse_args(int argc, char **argv, struct args *a)
             a->command = arg;
         } else if (a->positional == NULL) {
             a->positional = arg;
-        } else if (a->positional2 == NULL) {
-            a->positional2 = arg;
+        } else if (a->nmore < ARRAY_SIZE(a->more)) {
+            a->more[a->nmore++] = arg;
         } else {
             return bad_usage("unexpected argument", arg);
         }
@@ -162,10 +172,11 @@ main(int argc, char **argv)
     config_defaults(&c);
     rc = apply_args(&c, &a);
     if (rc == 0) {
-        struct user_args ua = {.action = a.positional, .login = a.positional2, .role = a.role,
+        struct user_args ua = {.action = a.positional, .login = a.more[0], .role = a.role,
                                .name = a.name, .generate = a.generate};
-        if (a.positional2 && strcmp(a.command, "import") != 0 && strcmp(a.command, "user") != 0)
-            rc = bad_usage("unexpected argument", a.positional2);
+        bool takes_two = !strcmp(a.command, "import") || !strcmp(a.command, "user");
+        if (a.nmore > (!strcmp(a.command, "dict") ? 3u : takes_two ? 1u : 0u))
+            rc = bad_usage("unexpected argument", a.more[a.nmore - 1]);
         else if (!strcmp(a.command, "serve") && !a.positional)
             rc = app_serve(&c, !a.no_demo);
         else if (!strcmp(a.command, "init") && !a.positional)
@@ -174,8 +185,8 @@ main(int argc, char **argv)
             rc = app_backup(&c, a.positional);
         else if (!strcmp(a.command, "backup"))
             rc = bad_usage("backup needs a destination file, e.g.", "broadsheet backup copy.db");
-        else if (!strcmp(a.command, "import") && a.positional && a.positional2)
-            rc = app_import(&c, a.positional, a.positional2);
+        else if (!strcmp(a.command, "import") && a.positional && a.more[0])
+            rc = app_import(&c, a.positional, a.more[0]);
         else if (!strcmp(a.command, "import"))
             rc = bad_usage("import needs what and a file, e.g.",
                            "broadsheet import wordpress export.xml");
@@ -183,6 +194,12 @@ main(int argc, char **argv)
             rc = app_ingest(&c, a.positional, a.agency);
         else if (!strcmp(a.command, "ingest"))
             rc = bad_usage("ingest needs a file, e.g.", "broadsheet ingest story.json");
+        else if (!strcmp(a.command, "dict") && a.positional) {
+            const char *args[4] = {a.positional, a.more[0], a.more[1], a.more[2]};
+            rc = app_dict(&c, args, 1 + a.nmore, a.lang, a.name);
+        } else if (!strcmp(a.command, "dict"))
+            rc = bad_usage("dict needs a command, e.g.",
+                           "broadsheet dict import tsv en-ko.tsv --lang ko");
         else if (!strcmp(a.command, "routes") && !a.positional)
             rc = app_routes(&c);
         else if (!strcmp(a.command, "user"))

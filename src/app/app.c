@@ -16,6 +16,8 @@
 
 #include "app/app_int.h"
 #include "distribution/distribution.h"
+#include "dict/dict.h"
+#include "dictweb/dictweb.h"
 #include "http/http.h"
 #include "media/media.h"
 #include "importers/importers.h"
@@ -119,8 +121,9 @@ app_backup(struct config *c, const char *dest)
 static char *
 asset_version(const char *dir)
 {
-    const char *files[] = {"css/site.css",     "css/print.css",  "js/site.js",
-                           "js/comments.js",   "css/newsroom.css", "js/newsroom.js"};
+    const char *files[] = {"css/site.css",     "css/print.css",    "js/site.js",
+                           "js/comments.js",   "css/newsroom.css", "js/newsroom.js",
+                           "css/dict.css",     "js/dict.js"};
     uint64_t h = 0;
     for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
         char path[4096];
@@ -165,6 +168,8 @@ struct app {
     struct ingest_agency *agencies;
     struct newsroom_config newsroom;
     bool listing; /* `broadsheet routes`: wire, but touch no files */
+    struct dict *dict;
+    struct dictweb *dictweb;
     char *base_url;
     char *asset_version;
     char *static_dir;
@@ -194,6 +199,28 @@ load_templates(struct app *app)
     return 0;
 }
 
+/* The dictionary: WordNet and the imported dictionaries, in memory for
+ * the whole run. Without WordNet the paper still serves; the dictionary's
+ * routes answer 503. */
+static void
+load_dict(struct app *app)
+{
+    struct config *c = app->cfg;
+    char err[512];
+    struct dict_config dc = {c->dict_wordnet, c->dict_data, config_dict_language(c)};
+    app->dict = dict_open(&dc, err, sizeof(err));
+    if (app->dict == NULL) {
+        log_warn("dictionary disabled: %s", err);
+        return;
+    }
+    struct dict_stats st;
+    dict_stats_get(app->dict, &st);
+    log_info("dictionary: WordNet %zu words, %zu senses, %.1f MiB in memory; %zu imported "
+             "(%zu entries, %.1f MiB mapped), '%s' first",
+             st.words, st.senses, st.heap_bytes / 1048576.0, st.books, st.book_entries,
+             st.mapped_bytes / 1048576.0, dc.language);
+}
+
 static void
 app_release(struct app *app)
 {
@@ -203,6 +230,8 @@ app_release(struct app *app)
     if (app->comments.store)
         comments_release(&app->comments);
     signin_free(app->signin);
+    dictweb_free(app->dictweb);
+    dict_free(app->dict);
     tmpl_set_free(app->tmpl);
     store_close(app->store);
     free(app->base_url);
@@ -343,6 +372,9 @@ app_wire(struct app *app)
     app->newsroom.login_max_failures = c->login_max_failures;
     app->newsroom.max_photo_bytes = c->max_photo;
     newsroom_routes(&app->site, &app->newsroom, app->http);
+    struct dictweb_config dwc = {c->dict_lookup_rate, c->dict_lookup_burst};
+    app->dictweb = dictweb_new(&app->site, app->dict, &dwc);
+    dictweb_routes(app->dictweb, app->http);
     site_section_route(&app->site, app->http);
     return 0;
 }
@@ -373,7 +405,10 @@ app_serve(struct config *c, bool demo_if_new)
         if (demo_create(app.store, c->media_dir) != 0)
             goto out;
     }
-    if (load_templates(&app) != 0 || app_wire(&app) != 0 || distribution_start(&app.dist) != 0)
+    if (load_templates(&app) != 0)
+        goto out;
+    load_dict(&app);
+    if (app_wire(&app) != 0 || distribution_start(&app.dist) != 0)
         goto out;
     if (newsroom_scheduler_start() != 0)
         log_warn("the scheduler did not start: scheduled articles will not go live");

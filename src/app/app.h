@@ -60,6 +60,12 @@ struct config {
     int login_slow_after;
     int login_max_failures;
     size_t max_photo;
+    /* [dict] */
+    char *dict_wordnet;     /* WordNet's database files */
+    char *dict_data;        /* imported dictionaries (*.bsdict) */
+    char *dict_language;    /* meanings shown first; "" for config_dict_language's choice */
+    int dict_lookup_rate;   /* lookups per minute per address */
+    int dict_lookup_burst;  /* lookups at once before the rate applies */
 };
 
 void config_defaults(struct config *c);
@@ -70,6 +76,10 @@ int config_load(struct config *c, const char *path, char *err, size_t errlen);
 void config_finish(struct config *c);
 /* Applies "host:port" (or ":port"); -1 on a malformed value. */
 int config_set_listen(struct config *c, const char *value);
+
+/* The language of the bilingual meanings shown first: [dict] language, or
+ * else [site] language unless that is English, or else "ko". */
+const char *config_dict_language(const struct config *c);
 
 int app_serve(struct config *c, bool demo_if_new);
 int app_init(struct config *c, bool demo);
@@ -91,5 +101,8 @@ struct user_args {
     bool generate;
 };
 int app_user(struct config *c, const struct user_args *u);
+/* broadsheet dict import FORMAT PATH | list | lookup WORD */
+int app_dict(struct config *c, const char *const *args, size_t nargs, const char *lang,
+             const char *name);
 
 #endif

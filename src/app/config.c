@@ -44,13 +44,29 @@ config_defaults(struct config *c)
     c->login_slow_after = 5;
     c->login_max_failures = 100;
     c->max_photo = 12u << 20;
+    c->dict_wordnet = xstrdup("/usr/share/wordnet");
+    c->dict_data = xstrdup("data/dict");
+    c->dict_language = xstrdup("");
+    c->dict_lookup_rate = 60;
+    c->dict_lookup_burst = 30;
+}
+
+const char *
+config_dict_language(const struct config *c)
+{
+    if (c->dict_language[0])
+        return c->dict_language;
+    if (c->language[0] && strncmp(c->language, "en", 2) != 0)
+        return c->language;
+    return "ko";
 }
 
 void
 config_release(struct config *c)
 {
     char **strs[] = {&c->listen_host, &c->access_log, &c->site_name, &c->tagline, &c->base_url,
-                     &c->language,    &c->web_dir,    &c->theme_dir, &c->media_dir, &c->db_path};
+                     &c->language,    &c->web_dir,    &c->theme_dir, &c->media_dir, &c->db_path,
+                     &c->dict_wordnet, &c->dict_data, &c->dict_language};
     for (size_t i = 0; i < ARRAY_SIZE(strs); i++) {
         free(*strs[i]);
         *strs[i] = NULL;
@@ -327,6 +343,20 @@ on_key(void *user, const char *section, const char *name, const char *value)
     } else if (KEY("newsroom", "max_photo")) {
         if (parse_size(value, &c->max_photo))
             bad = "expected a size such as 12m";
+    } else if (KEY("dict", "wordnet")) {
+        set_str(&c->dict_wordnet, value);
+    } else if (KEY("dict", "data")) {
+        set_str(&c->dict_data, value);
+    } else if (KEY("dict", "language")) {
+        set_str(&c->dict_language, value);
+    } else if (KEY("dict", "lookup_rate")) {
+        if (parse_long(value, strlen(value), 1, 100000, &n))
+            bad = "expected lookups per minute from 1 to 100000";
+        c->dict_lookup_rate = (int)n;
+    } else if (KEY("dict", "lookup_burst")) {
+        if (parse_long(value, strlen(value), 1, 100000, &n))
+            bad = "expected a number of lookups from 1 to 100000";
+        c->dict_lookup_burst = (int)n;
     } else {
         bool known;
         bad = distribution_key(c, section, name, value, &known);

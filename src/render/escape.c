@@ -68,13 +68,31 @@ esc_xml(struct buf *out, const char *p, size_t n)
     esc_table(out, p + start, n - start, true);
 }
 
+/* U+2028 and U+2029 end lines in older JavaScript parsers */
+static bool
+line_separator(const char *p, size_t i, size_t n)
+{
+    return (unsigned char)p[i] == 0xE2 && i + 2 < n && (unsigned char)p[i + 1] == 0x80 &&
+           ((unsigned char)p[i + 2] == 0xA8 || (unsigned char)p[i + 2] == 0xA9);
+}
+
+/* Bytes from 0x20 up that may need escaping in a JSON string: 1 */
+static const unsigned char json_special[256] = {
+    ['"'] = 1, ['\\'] = 1, ['<'] = 1, ['>'] = 1, ['&'] = 1, ['\''] = 1, [0xE2] = 1,
+};
+
 void
 esc_json_string(struct buf *out, const char *p, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     buf_addch(out, '"');
+    size_t run = 0; /* bytes from here on are copied as they are, in one go */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)p[i];
+        if ((c >= 0x20 && !json_special[c]) || (c == 0xE2 && !line_separator(p, i, n)))
+            continue;
+        buf_add(out, p + run, i - run);
+        run = i + 1;
         switch (c) {
         case '"':
             buf_adds(out, "\\\"");
@@ -91,30 +109,20 @@ esc_json_string(struct buf *out, const char *p, size_t n)
         case '\t':
             buf_adds(out, "\\t");
             break;
-        case '<':
-        case '>':
-        case '&':
-        case '\'':
-            /* keeps </script> and <!-- from ending or confusing a script element */
+        case 0xE2:
+            buf_adds(out, (unsigned char)p[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
+            i += 2;
+            run = i + 1;
+            break;
+        default:
+            /* control characters, and < > & ' so that </script> and <!-- cannot end
+             * or confuse a script element */
             buf_adds(out, "\\u00");
             buf_addch(out, hex[c >> 4]);
             buf_addch(out, hex[c & 15]);
-            break;
-        default:
-            if (c < 0x20) {
-                buf_adds(out, "\\u00");
-                buf_addch(out, hex[c >> 4]);
-                buf_addch(out, hex[c & 15]);
-            } else if (c == 0xE2 && i + 2 < n && (unsigned char)p[i + 1] == 0x80 &&
-                       ((unsigned char)p[i + 2] == 0xA8 || (unsigned char)p[i + 2] == 0xA9)) {
-                /* U+2028 and U+2029 end lines in older JavaScript parsers */
-                buf_adds(out, (unsigned char)p[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
-                i += 2;
-            } else {
-                buf_addch(out, (char)c);
-            }
         }
     }
+    buf_add(out, p + run, n - run);
     buf_addch(out, '"');
 }
 

@@ -190,7 +190,7 @@ read_list(struct sq_conn *c, sqlite3_stmt *s, struct arena *a, struct store_arti
 {
     *out = arena_zalloc(a, (max ? max : 1) * sizeof(**out));
     *n = 0;
-    int rc = SQLITE_DONE;
+    int rc = SQLITE_DONE; /* set by the loop; -O1 (SAN=asan) cannot see that */
     while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW)
         article_row(a, s, &(*out)[(*n)++]);
     if (*n == max)
