@@ -2,7 +2,7 @@
  * The dictionary's benchmark: time per lookup, time to build the glossary
  * of a 700-word article, and the memory the dictionaries take.
  *
- *   make bench-dict    (imports tests/data/dict/en-ko.tsv and Debian's
+ *   make bench-dict    (imports web/dict/en-ko.tsv and Debian's
  *                       FreeDict English-German into build/bench-dict once)
  *
  * Goals from the issue: under 5 µs per lookup, under 2 ms per glossary.
@@ -103,7 +103,7 @@ main(int argc, char **argv)
     const char *article = argc > 1 ? argv[1] : "tests/data/dict/article-700.md";
     const char *dir = argc > 2 ? argv[2] : "build/bench-dict";
     mkdir(dir, 0755);
-    ensure(dir, DICT_FORMAT_TSV, "tests/data/dict/en-ko.tsv", "ko", "ko-en-ko.bsdict");
+    ensure(dir, DICT_FORMAT_TSV, "web/dict/en-ko.tsv", "ko", "ko-en-ko.bsdict");
     ensure(dir, DICT_FORMAT_DICTD, "/usr/share/dictd/freedict-eng-deu.index", "de",
            "de-freedict-eng-deu.bsdict");
 

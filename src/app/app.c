@@ -202,6 +202,20 @@ load_templates(struct app *app)
 /* The dictionary: WordNet and the imported dictionaries, in memory for
  * the whole run. Without WordNet the paper still serves; the dictionary's
  * routes answer 503. */
+/* The demo paper's readers get Korean meanings in the dictionary pop-up:
+ * the small English-Korean list shipped in web/dict, imported once. */
+static void
+demo_dictionary(struct config *c)
+{
+    char path[4096], out[4096], err[512];
+    snprintf(path, sizeof(path), "%s/dict/en-ko.tsv", c->web_dir);
+    if (!file_exists(path))
+        return;
+    if (dict_import(DICT_FORMAT_TSV, path, "ko", "demo", c->dict_data, out, sizeof(out), err,
+                    sizeof(err)) != 0)
+        log_warn("demo: the English-Korean dictionary was not imported: %s", err);
+}
+
 static void
 load_dict(struct app *app)
 {
@@ -404,6 +418,7 @@ app_serve(struct config *c, bool demo_if_new)
         log_info("new database '%s': adding the demo paper", c->db_path);
         if (demo_create(app.store, c->media_dir) != 0)
             goto out;
+        demo_dictionary(c);
     }
     if (load_templates(&app) != 0)
         goto out;

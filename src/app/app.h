@@ -72,7 +72,7 @@ void config_defaults(struct config *c);
 void config_release(struct config *c);
 /* Reads an INI file over the defaults; -1 with "file:line: ..." in err. */
 int config_load(struct config *c, const char *path, char *err, size_t errlen);
-/* Fills what defaults to other settings (media beside the database). */
+/* Fills what defaults to other settings (media/ and dict/ beside the database). */
 void config_finish(struct config *c);
 /* Applies "host:port" (or ":port"); -1 on a malformed value. */
 int config_set_listen(struct config *c, const char *value);

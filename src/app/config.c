@@ -45,7 +45,7 @@ config_defaults(struct config *c)
     c->login_max_failures = 100;
     c->max_photo = 12u << 20;
     c->dict_wordnet = xstrdup("/usr/share/wordnet");
-    c->dict_data = xstrdup("data/dict");
+    c->dict_data = xstrdup(""); /* beside the database unless set */
     c->dict_language = xstrdup("");
     c->dict_lookup_rate = 60;
     c->dict_lookup_burst = 30;
@@ -87,19 +87,28 @@ config_release(struct config *c)
     c->nagencies = 0;
 }
 
+/* An empty *dir becomes <the database's folder>/<name>. */
+static void
+beside_db(const struct config *c, char **dir, const char *name)
+{
+    if ((*dir)[0])
+        return;
+    const char *slash = strrchr(c->db_path, '/');
+    int dirlen = slash ? (int)(slash - c->db_path) : 0;
+    size_t len = (size_t)dirlen + strlen(name) + 2;
+    free(*dir);
+    *dir = xmalloc(len);
+    if (slash)
+        snprintf(*dir, len, "%.*s/%s", dirlen, c->db_path, name);
+    else
+        snprintf(*dir, len, "%s", name);
+}
+
 void
 config_finish(struct config *c)
 {
-    if (c->media_dir[0])
-        return;
-    const char *slash = strrchr(c->db_path, '/');
-    size_t dirlen = slash ? (size_t)(slash - c->db_path) : 0;
-    free(c->media_dir);
-    c->media_dir = xmalloc(dirlen + 8);
-    if (slash)
-        snprintf(c->media_dir, dirlen + 8, "%.*s/media", (int)dirlen, c->db_path);
-    else
-        snprintf(c->media_dir, dirlen + 8, "media");
+    beside_db(c, &c->media_dir, "media");
+    beside_db(c, &c->dict_data, "dict");
 }
 
 int

@@ -90,7 +90,7 @@ ${dict}
   let r = run(['--config', cfg, 'init']);
   if (r.code !== 0) throw new Error(`init failed: ${r.stderr}`);
   fixture(path.join(dir, 'test.db'));
-  r = run(['--config', cfg, 'dict', 'import', 'tsv', path.join(dataDir, 'en-ko.tsv'), '--lang', 'ko']);
+  r = run(['--config', cfg, 'dict', 'import', 'tsv', path.join(root, 'web/dict/en-ko.tsv'), '--lang', 'ko']);
   if (r.code !== 0) throw new Error(`dict import failed: ${r.stderr}`);
   const log = [];
   const child = spawn(bin, ['--config', cfg, 'serve', '--no-demo'], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -124,7 +124,7 @@ remove_dir(const char *dir)
 Test(dict_import, tsv_our_english_korean_file)
 {
     size_t len;
-    char *text = slurp(DATA "en-ko.tsv", &len);
+    char *text = slurp("web/dict/en-ko.tsv", &len);
     struct dict_builder *b = dict_builder_new();
     cr_assert_eq(dict_parse_tsv(b, text, len, err, sizeof(err)), 0, "%s", err);
     cr_expect_geq(dict_builder_count(b), 300);
@@ -464,7 +464,7 @@ Test(dict_import, files_are_written_whole_or_not_at_all)
 {
     char *dir = make_tmpdir();
     char out[4096];
-    cr_assert_eq(dict_import(DICT_FORMAT_TSV, DATA "en-ko.tsv", "ko", NULL, dir, out, sizeof(out),
+    cr_assert_eq(dict_import(DICT_FORMAT_TSV, "web/dict/en-ko.tsv", "ko", NULL, dir, out, sizeof(out),
                              err, sizeof(err)),
                  0, "%s", err);
     cr_expect(strstr(out, "/ko-en-ko.bsdict"), "%s", out);
@@ -492,7 +492,7 @@ Test(dict_import, files_are_written_whole_or_not_at_all)
                              sizeof(out), err, sizeof(err)),
                  -1);
     cr_expect(strstr(err, "cannot read"), "%s", err);
-    cr_expect_eq(dict_import(DICT_FORMAT_TSV, DATA "en-ko.tsv", "../etc", NULL, dir, out,
+    cr_expect_eq(dict_import(DICT_FORMAT_TSV, "web/dict/en-ko.tsv", "../etc", NULL, dir, out,
                              sizeof(out), err, sizeof(err)),
                  -1);
     cr_expect_eq(count_files(dir), 4);

@@ -96,7 +96,7 @@ def seeds(idx, data, ifo, sidx, sdata):
     write(os.path.join(s, 'typed64'), b'\0' + struct.pack('<HI', len(typed_ifo), len(typed_idx)) +
           typed_ifo + typed_idx + typed_data)
     t = os.path.join(CORPUS, 'fuzz_dict_tsv')
-    with open(os.path.join(HERE, 'en-ko.tsv'), 'rb') as f:
+    with open(os.path.join(HERE, '..', '..', '..', 'web', 'dict', 'en-ko.tsv'), 'rb') as f:
         tsv = f.read()
     write(os.path.join(t, 'en-ko-head'), b'\n'.join(tsv.split(b'\n')[:40]) + b'\n')
     write(os.path.join(t, 'bom-crlf'), b'\xef\xbb\xbfsummit\tGipfel\r\nhold\thalten\\nabhalten\r\n')
