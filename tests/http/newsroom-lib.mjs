@@ -218,6 +218,12 @@ export function editorFields(html) {
   const sec = html.match(/<select id="f-section" name="section">[\s\S]*?<option value="(\d+)" selected/);
   fields.section = sec ? sec[1] : '';
   fields.authors = [...html.matchAll(/name="authors" value="(\d+)" checked/g)].map((m) => m[1]);
+  // the photos already on the article, as the browser sends them back
+  fields.photos = [...html.matchAll(/<input type="hidden" name="photos" value="(\d+)">/g)].map((m) => m[1]);
+  for (const id of fields.photos) {
+    for (const k of ['caption', 'credit', 'alt', 'position']) fields[`photo_${k}_${id}`] = val(`photo_${k}_${id}`);
+    if (new RegExp(`name="photo_remove_${id}" value="1" checked`).test(html)) fields[`photo_remove_${id}`] = '1';
+  }
   return fields;
 }
 
