@@ -511,9 +511,11 @@ comment_put(struct sq_conn *c, struct store_import_comment *m, bool wait)
     m->existed = status == STORE_OK;
     if (status != STORE_NOTFOUND)
         return status;
-    struct store_comment cm = {.article_id = m->article_id, .body = (char *)m->text,
+    struct store_comment cm = {.article_id = m->article_id,
+                               .body = (char *)m->text,
                                .address = (char *)(m->author_ip ? m->author_ip : ""),
-                               .created_at = m->created_at, .hold_reason = (char *)"imported",
+                               .created_at = m->created_at,
+                               .hold_reason = (char *)"imported",
                                .status = COMMENT_HELD};
     for (size_t i = 0; i < ARRAY_SIZE(import_statuses); i++) {
         if (m->status && strcmp(m->status, import_statuses[i].from) == 0) {
