@@ -200,7 +200,8 @@ app_release(struct app *app)
     distribution_stop(&app->dist);
     free(app->agencies);
     http_server_free(app->http);
-    if (app->comments.store)
+    /* initialised also when `broadsheet routes` wires without a store */
+    if (app->comments.config_words)
         comments_release(&app->comments);
     signin_free(app->signin);
     tmpl_set_free(app->tmpl);
