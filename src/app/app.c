@@ -241,7 +241,8 @@ app_release(struct app *app)
     distribution_stop(&app->dist);
     free(app->agencies);
     http_server_free(app->http);
-    if (app->comments.store)
+    /* initialised also when `broadsheet routes` wires without a store */
+    if (app->comments.config_words)
         comments_release(&app->comments);
     signin_free(app->signin);
     dictweb_free(app->dictweb);
@@ -254,9 +255,9 @@ app_release(struct app *app)
     free(app->theme_static);
 }
 
-/* Comments and sign-in: the providers of the config are handed over to
- * signin; the moderation queue's guard is the newsroom's (none yet: 403). */
-/* The newsroom's staff guard, for the staff pages other modules serve. */
+/* The newsroom's staff guard, for the staff pages other modules serve: the
+ * comment queue (moderators and admins; the log names the staff member)
+ * and the agency intake page (staff who write). */
 static int
 moderation_guard(struct http_req *r, void *ctx, int64_t *staff_id, const char **staff_name)
 {
@@ -278,6 +279,8 @@ intake_guard(struct http_req *r, void *ctx)
     return newsroom_guard(r, STAFF_WRITE, &u);
 }
 
+/* Comments and sign-in: the providers of the config are handed over to
+ * signin; the moderation queue is behind moderation_guard. */
 static int
 wire_comments(struct app *app)
 {

@@ -74,6 +74,8 @@ post_record(struct dsq_handler *h, xmlNode *n, struct arena *a)
         .created_at = dtext(a, n, "createdAt"),
         .author_name = author ? dtext(a, author, "name") : "",
         .author_email = author ? dtext(a, author, "email") : "",
+        .author_username = author ? dtext(a, author, "username") : "",
+        .anonymous = author && strcmp(dtext(a, author, "isAnonymous"), "true") == 0,
         .ip = dtext(a, n, "ipAddress"),
         .deleted = strcmp(dtext(a, n, "isDeleted"), "true") == 0,
         .spam = strcmp(dtext(a, n, "isSpam"), "true") == 0,
@@ -268,10 +270,10 @@ on_post(void *ctx, const struct dsq_post *p)
     m->parent_source_id = arena_strdup(a, p->parent);
     m->article_id = article;
     m->author_name = clean(a, p->author_name, 120, false);
-    m->author_email = clean(a, p->author_email, 200, false);
-    m->author_url = "";
+    m->author_key = import_author_key(a, p->anonymous ? "" : p->author_username,
+                                      clean(a, p->author_email, 200, false), m->author_name);
     m->author_ip = clean(a, p->ip, 64, false);
-    m->text = t;
+    m->text = import_comment_text(a, t);
     m->status = p->spam ? "spam" : p->deleted ? "deleted" : "approved";
     int64_t when;
     m->created_at = time_parse(p->created_at, &when) == 0 ? when : time_now();

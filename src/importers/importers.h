@@ -11,8 +11,10 @@
  * an import is safe: every post and comment is remembered by its id in the
  * export, and nothing is imported twice.
  *
- * Comments are kept through the store's import_comments_save until the
- * comments module takes them (see sqlite_distribution.c).
+ * Comments become real comments under their articles (the store's
+ * import_posts_save and import_comments_save), each author a commenter of
+ * its own for that source, keyed without their e-mail address and never
+ * joined to a social account (import_comment.c, sqlite_distribution.c).
  *
  * The parsers (import_*_parse) know nothing of the store: they call a
  * handler per record, which lets the fuzzers and tests drive them alone.
@@ -64,7 +66,7 @@ struct wxr_category {
     const char *nicename, *name, *parent; /* parent: a nicename or "" */
 };
 struct wxr_comment {
-    const char *id, *parent, *author, *email, *url, *ip;
+    const char *id, *parent, *author, *email, *url, *ip, *user_id;
     const char *date_gmt, *content, *approved, *type;
 };
 struct wxr_term {
@@ -93,8 +95,8 @@ struct dsq_thread {
 };
 struct dsq_post {
     const char *dsq_id, *thread, *parent, *message, *created_at;
-    const char *author_name, *author_email, *ip;
-    bool deleted, spam;
+    const char *author_name, *author_email, *author_username, *ip;
+    bool deleted, spam, anonymous;
 };
 struct dsq_handler {
     void *ctx;

@@ -30,6 +30,13 @@ xmlNode *import_child(xmlNode *n, const char *ns, const char *name);
 const char *import_text(struct arena *a, xmlNode *n, const char *ns, const char *name);
 const char *import_attr(struct arena *a, xmlNode *n, const char *name);
 
+/* Imported comments (import_comment.c): the author's key at the source
+ * ("u:", "e:" or "n:" and a hash, or "anonymous"; never the e-mail itself),
+ * and the text cut to what the comments table holds. */
+const char *import_author_key(struct arena *a, const char *user_id, const char *email,
+                              const char *name);
+const char *import_comment_text(struct arena *a, const char *text);
+
 /* The progress display. */
 struct import_progress {
     FILE *f;

@@ -5,7 +5,8 @@
  * first section), tags become tags, authors are matched by slug or created,
  * posts become articles (publish -> published, future -> scheduled, draft,
  * pending and private -> draft; pages, attachments, trash are skipped) and
- * their comments are kept. Posts are written in batches, each batch one
+ * their comments become comments (approved -> shown, pending -> held for
+ * the moderators, spam -> rejected, trash -> deleted). Posts are written in batches, each batch one
  * transaction; the export's ids are remembered so that a second run adds
  * only what is new.
  */
@@ -317,7 +318,7 @@ comment_of(struct wp *w, struct arena *a, const struct wxr_comment *c,
     ingest_html_to_text(c->content, strlen(c->content), &text);
     size_t len;
     char *t = text_clean(text.p ? text.p : "", text.len, true, &len);
-    m->text = arena_strdup(a, t ? t : "");
+    m->text = import_comment_text(a, arena_strdup(a, t ? t : ""));
     free(t);
     buf_release(&text);
     /* the reader's strings go with its record: copy into the batch */
@@ -325,8 +326,7 @@ comment_of(struct wp *w, struct arena *a, const struct wxr_comment *c,
     m->source_id = arena_strdup(a, c->id);
     m->parent_source_id = arena_strdup(a, strcmp(c->parent, "0") == 0 ? "" : c->parent);
     m->author_name = clean(a, c->author, 120);
-    m->author_email = clean(a, c->email, 200);
-    m->author_url = clean(a, c->url, 500);
+    m->author_key = import_author_key(a, c->user_id, clean(a, c->email, 200), m->author_name);
     m->author_ip = clean(a, c->ip, 64);
     m->status = !strcmp(c->approved, "1")       ? "approved"
                 : !strcmp(c->approved, "spam")  ? "spam"

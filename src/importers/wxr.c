@@ -48,6 +48,7 @@ comment(xmlNode *n, struct arena *a, struct wxr_comment *c)
     c->email = import_text(a, n, NS_WP, "comment_author_email");
     c->url = import_text(a, n, NS_WP, "comment_author_url");
     c->ip = import_text(a, n, NS_WP, "comment_author_IP");
+    c->user_id = import_text(a, n, NS_WP, "comment_user_id");
     c->date_gmt = import_text(a, n, NS_WP, "comment_date_gmt");
     c->content = import_text(a, n, NS_WP, "comment_content");
     c->approved = import_text(a, n, NS_WP, "comment_approved");

@@ -234,6 +234,10 @@ keyset_article(struct keyset *ks, const struct store_article *a)
         keyset_add(ks, "corrections", -1);
 }
 
+/* Every page that shows the article, before and after the change, and the
+ * front page; and every feed, sitemap and API document (distribution's
+ * "feeds"): a newly published article is on none of them yet, so its own
+ * keys would not reach them. */
 void
 nr_purge_article(const struct store_article *before, const struct store_article *after)
 {
@@ -241,6 +245,7 @@ nr_purge_article(const struct store_article *before, const struct store_article 
     keyset_article(&ks, before);
     keyset_article(&ks, after);
     keyset_add(&ks, "front", -1);
+    keyset_add(&ks, "feeds", -1);
     for (size_t i = 0; i < ks.n; i++)
         nr_purge(ks.k[i]);
 }

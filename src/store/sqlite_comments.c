@@ -119,13 +119,9 @@ commenter_create(struct sq_conn *c, const char *provider, const char *subject, c
 }
 
 int
-sq_commenter_signin(struct store *st, const char *provider, const char *subject,
-                    const char *display_name, const char *email, int64_t *id)
+sq_commenter_find_or_add(struct sq_conn *c, const char *provider, const char *subject,
+                         const char *display_name, const char *email, int64_t *id)
 {
-    struct sq_store *s = sq(st);
-    struct sq_conn *c = sq_write_begin(s);
-    if (c == NULL)
-        return STORE_BUSY;
     sqlite3_stmt *q = sq_stmt(c, SQL_IDENTITY_FIND);
     sq_bind_text(q, 1, provider);
     sq_bind_text(q, 2, subject);
@@ -133,14 +129,22 @@ sq_commenter_signin(struct store *st, const char *provider, const char *subject,
     if (rc == SQLITE_ROW)
         *id = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
-    int status;
     if (rc == SQLITE_ROW)
-        status = STORE_OK;
-    else if (rc == SQLITE_DONE)
-        status = commenter_create(c, provider, subject, display_name, email, id);
-    else
-        status = sq_status(rc);
-    return sq_write_end(s, status);
+        return STORE_OK;
+    if (rc == SQLITE_DONE)
+        return commenter_create(c, provider, subject, display_name, email, id);
+    return sq_status(rc);
+}
+
+int
+sq_commenter_signin(struct store *st, const char *provider, const char *subject,
+                    const char *display_name, const char *email, int64_t *id)
+{
+    struct sq_store *s = sq(st);
+    struct sq_conn *c = sq_write_begin(s);
+    if (c == NULL)
+        return STORE_BUSY;
+    return sq_write_end(s, sq_commenter_find_or_add(c, provider, subject, display_name, email, id));
 }
 
 static const char SQL_COMMENTER_GET[] =
@@ -453,8 +457,8 @@ find_idem(struct sq_conn *c, struct store_comment *cm)
     return rc == SQLITE_ROW ? STORE_CONFLICT : rc == SQLITE_DONE ? STORE_OK : sq_status(rc);
 }
 
-static int
-insert_comment(struct sq_conn *c, struct store_comment *cm)
+int
+sq_comment_insert(struct sq_conn *c, struct store_comment *cm)
 {
     sqlite3_stmt *q = sq_stmt(c, SQL_COMMENT_ADD);
     sqlite3_bind_int64(q, 1, cm->article_id);
@@ -495,7 +499,7 @@ sq_comment_add(struct store *st, struct store_comment *cm, store_comment_check_f
     if (status == STORE_OK && *verdict != 0)
         status = STORE_INVALID;
     if (status == STORE_OK)
-        status = insert_comment(c, cm);
+        status = sq_comment_insert(c, cm);
     if (status == STORE_CONFLICT) {
         /* already stored: nothing to write, the earlier commit stands */
         sq_write_end(s, STORE_INVALID);

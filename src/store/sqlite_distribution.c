@@ -13,6 +13,8 @@
  */
 #include "store/sqlite_int.h"
 
+#include <stdlib.h>
+
 #include <string.h>
 
 /* Grows an arena array by doubling; returns the zeroed slot to fill. */
@@ -446,33 +448,122 @@ sq_import_map_set(struct store *st, const char *source, const char *kind, const 
 }
 
 /*
- * Until the comments module's table exists on this branch, imported
- * comments are kept in import_comments, keyed by their source id so that
- * nothing is imported twice; the comments module takes them from there
- * (or this function inserts into its table once merged).
+ * Imported comments become comments. Each author gets a commenter of its
+ * own per source: the identity ("import:<source>", author_key), never
+ * matched to anyone else by e-mail or name. A reply joins the thread of
+ * its parent's top-level comment (comments have one level of replies); a
+ * reply that comes before its parent waits for a later pass over the
+ * batch, and one whose parent never comes (skipped, or in another batch
+ * not yet read) stands alone at the top level.
  */
-static const char SQL_COMMENT_ADD[] =
-    "INSERT OR IGNORE INTO import_comments(source, source_id, parent_source_id, article_id,"
-    " author_name, author_email, author_url, author_ip, text, status, created_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_THREAD_OF[] =
+    "SELECT coalesce(parent_id, id) FROM comments WHERE id = ? AND article_id = ?";
+
+static const struct {
+    const char *from;
+    enum store_comment_status to;
+    const char *hold_reason;
+} import_statuses[] = {
+    {"approved", COMMENT_VISIBLE, ""},
+    {"pending", COMMENT_HELD, "imported"},
+    {"spam", COMMENT_REJECTED, "imported"},
+    {"deleted", COMMENT_DELETED, "imported"},
+};
+
+/* The top-level comment a reply joins: STORE_OK with *thread set, or
+ * STORE_NOTFOUND while the parent is not stored (yet). */
+static int
+comment_thread(struct sq_conn *c, const struct store_import_comment *m, int64_t *thread)
+{
+    int64_t parent = 0;
+    int status = map_get(c, m->source, "comment", m->parent_source_id, &parent);
+    if (status != STORE_OK)
+        return status;
+    sqlite3_stmt *q = sq_stmt(c, SQL_THREAD_OF);
+    sqlite3_bind_int64(q, 1, parent);
+    sqlite3_bind_int64(q, 2, m->article_id);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *thread = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    /* a parent on another article (an export that moved threads): alone */
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_status(rc);
+}
 
 static int
-comment_put(struct sq_conn *c, struct store_import_comment *m)
+comment_commenter(struct sq_conn *c, const struct store_import_comment *m, int64_t *id)
 {
-    sqlite3_stmt *q = sq_stmt(c, SQL_COMMENT_ADD);
-    sq_bind_text(q, 1, m->source);
-    sq_bind_text(q, 2, m->source_id);
-    sq_bind_text(q, 3, m->parent_source_id);
-    sqlite3_bind_int64(q, 4, m->article_id);
-    sq_bind_text(q, 5, m->author_name);
-    sq_bind_text(q, 6, m->author_email);
-    sq_bind_text(q, 7, m->author_url);
-    sq_bind_text(q, 8, m->author_ip);
-    sq_bind_text(q, 9, m->text);
-    sq_bind_text(q, 10, m->status ? m->status : "approved");
-    sqlite3_bind_int64(q, 11, m->created_at);
-    int status = step_done(q);
-    m->existed = status == STORE_OK && sqlite3_changes(c->db) == 0;
+    struct buf provider = BUF_INIT;
+    buf_addf(&provider, "import:%s", m->source);
+    const char *name = m->author_name && m->author_name[0] ? m->author_name : "Anonymous";
+    int status = sq_commenter_find_or_add(c, provider.p, m->author_key, name, "", id);
+    buf_release(&provider);
+    return status;
+}
+
+/* Stores one comment unless it was imported before. With wait, a reply
+ * whose parent is not stored yet is left for later (STORE_NOTFOUND). */
+static int
+comment_put(struct sq_conn *c, struct store_import_comment *m, bool wait)
+{
+    int64_t known = 0;
+    int status = map_get(c, m->source, "comment", m->source_id, &known);
+    m->existed = status == STORE_OK;
+    if (status != STORE_NOTFOUND)
+        return status;
+    struct store_comment cm = {.article_id = m->article_id,
+                               .body = (char *)m->text,
+                               .address = (char *)(m->author_ip ? m->author_ip : ""),
+                               .created_at = m->created_at,
+                               .hold_reason = (char *)"imported",
+                               .status = COMMENT_HELD};
+    for (size_t i = 0; i < ARRAY_SIZE(import_statuses); i++) {
+        if (m->status && strcmp(m->status, import_statuses[i].from) == 0) {
+            cm.status = import_statuses[i].to;
+            cm.hold_reason = (char *)import_statuses[i].hold_reason;
+        }
+    }
+    if (m->parent_source_id && m->parent_source_id[0]) {
+        status = comment_thread(c, m, &cm.parent_id);
+        if (status == STORE_NOTFOUND && !wait)
+            status = STORE_OK;
+        if (status != STORE_OK)
+            return status;
+    }
+    status = comment_commenter(c, m, &cm.commenter_id);
+    if (status == STORE_OK)
+        status = sq_comment_insert(c, &cm);
+    if (status == STORE_OK)
+        status = map_put(c, SQL_MAP_SET, m->source, "comment", m->source_id, cm.id);
+    return status;
+}
+
+/* Passes over the comments until every reply whose parent is among them
+ * found it; what is left goes in at the top level. */
+static int
+comments_put(struct sq_conn *c, struct store_import_comment *cm, size_t n)
+{
+    bool *done = xcalloc(n ? n : 1, sizeof(*done));
+    size_t left = n;
+    bool wait = true;
+    int status = STORE_OK;
+    while (left > 0 && status == STORE_OK) {
+        size_t before = left;
+        for (size_t i = 0; i < n && status == STORE_OK; i++) {
+            if (done[i])
+                continue;
+            status = comment_put(c, &cm[i], wait);
+            if (status == STORE_NOTFOUND) {
+                status = STORE_OK;
+                continue;
+            }
+            done[i] = true;
+            left--;
+        }
+        if (left == before)
+            wait = false;
+    }
+    free(done);
     return status;
 }
 
@@ -496,10 +587,10 @@ post_put(struct sq_conn *c, struct store_import_post *p)
         if (status == STORE_OK && p->guid && p->guid[0])
             status = map_put(c, SQL_MAP_ADD, "*", "guid", p->guid, p->article->id);
     }
-    for (size_t i = 0; i < p->ncomments && status == STORE_OK; i++) {
+    for (size_t i = 0; i < p->ncomments; i++)
         p->comments[i].article_id = p->article->id;
-        status = comment_put(c, &p->comments[i]);
-    }
+    if (status == STORE_OK)
+        status = comments_put(c, p->comments, p->ncomments);
     return status;
 }
 
@@ -523,8 +614,5 @@ sq_import_comments_save(struct store *st, struct store_import_comment *cm, size_
     struct sq_conn *c = sq_write_begin(s);
     if (c == NULL)
         return STORE_BUSY;
-    int status = STORE_OK;
-    for (size_t i = 0; i < n && status == STORE_OK; i++)
-        status = comment_put(c, &cm[i]);
-    return sq_write_end(s, status);
+    return sq_write_end(s, comments_put(c, cm, n));
 }

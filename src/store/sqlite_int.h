@@ -125,6 +125,11 @@ int sq_import_posts_save(struct store *st, struct store_import_post *posts, size
 int sq_import_comments_save(struct store *st, struct store_import_comment *c, size_t n);
 
 /* comments (sqlite_comments.c) */
+/* On the writer, inside the caller's transaction: the commenter of an
+ * identity, made when new; a comment as it is (no checks), cm->id set. */
+int sq_commenter_find_or_add(struct sq_conn *c, const char *provider, const char *subject,
+                             const char *display_name, const char *email, int64_t *id);
+int sq_comment_insert(struct sq_conn *c, struct store_comment *cm);
 int sq_commenter_signin(struct store *st, const char *provider, const char *subject,
                         const char *display_name, const char *email, int64_t *id);
 int sq_commenter_get(struct store *st, int64_t id, struct arena *a, struct store_commenter *out);

@@ -304,22 +304,27 @@ struct store_ingest_event {
     char *reason;
 };
 
-/* A comment from an export (WordPress, Disqus), kept until the comments
- * module stores it. */
+/* A comment from an export (WordPress, Disqus), stored as a real comment
+ * (the comments table) by a commenter of its own: one per author and
+ * source, with the identity provider "import:<source>" and the subject
+ * author_key, so an imported author is never joined to a social account
+ * (not even one with the same e-mail). Remembered in import_map as
+ * (source, "comment", source_id): nothing is stored twice. */
 struct store_import_comment {
     const char *source;    /* "wordpress:https://old.example", "disqus:forum" */
     const char *source_id; /* the comment's id there */
     const char *parent_source_id; /* "" for a top-level comment */
     int64_t article_id;
-    const char *author_name;
-    const char *author_email;
-    const char *author_url;
+    const char *author_key;  /* "u:<id there>", "e:<hash of the e-mail>", "n:<hash>" or
+                              * "anonymous" (importers/import_comment.c) */
+    const char *author_name; /* "" for anonymous */
     const char *author_ip;
-    const char *text; /* plain text */
+    const char *text;   /* plain text, 1 to STORE_IMPORT_COMMENT_MAX bytes */
     const char *status; /* "approved", "pending", "spam", "deleted" */
     int64_t created_at;
     bool existed; /* out: imported before, left alone */
 };
+#define STORE_IMPORT_COMMENT_MAX 4000 /* the comments table's limit */
 
 /* A post from an export with its comments. */
 struct store_import_post {
@@ -542,7 +547,8 @@ struct store_ops {
     int (*import_map_set)(struct store *st, const char *source, const char *kind,
                           const char *source_id, int64_t target);
     /* Each post not imported before becomes an article; comments not
-     * imported before are kept; all in one transaction. */
+     * imported before become comments (a reply joins its parent's thread:
+     * one level); all in one transaction. */
     int (*import_posts_save)(struct store *st, struct store_import_post *posts, size_t n);
     int (*import_comments_save)(struct store *st, struct store_import_comment *c, size_t n);
 

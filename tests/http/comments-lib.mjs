@@ -1,29 +1,15 @@
 // Helpers for the comments HTTP and browser tests: start the real binary on
 // a free loopback port with a fresh database and a config file, a small
 // cookie jar, requests that never follow redirects, and the demo sign-in.
-import { spawn, execFileSync } from 'node:child_process';
+// The server is started and stopped by lib.mjs's launchServer.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { BIN, REPO, freePort, launchServer } from './lib.mjs';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const BIN = process.env.BROADSHEET_BIN || join(ROOT, 'build', 'broadsheet');
-
-export function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export { BIN, freePort };
+export const ROOT = REPO;
 
 // INI text from { section: { key: value } }
 function ini(config) {
@@ -54,35 +40,16 @@ export async function startServer(opts = {}) {
     execFileSync(BIN, ['init', '--demo', '--db', db, '--config', configPath], { cwd: ROOT, stdio: 'ignore' });
     if (opts.prepare) opts.prepare(db);
   }
-  const args = ['serve', '--no-demo', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '2',
+  const args = ['--no-demo', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '2',
     '--web', join(ROOT, 'web'), '--config', configPath];
-  const proc = spawn(BIN, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  proc.stderr.on('data', (d) => { stderr += d; });
-  const base = `http://127.0.0.1:${port}`;
-  let exited = false;
-  proc.on('exit', () => { exited = true; });
-  for (let i = 0; i < 200; i++) {
-    if (exited) throw new Error(`broadsheet exited at start:\n${stderr}`);
-    try {
-      const r = await fetch(`${base}/`);
-      await r.arrayBuffer();
-      if (r.status === 200) break;
-    } catch (e) { /* not yet */ }
-    await sleep(50);
-  }
+  const launched = await launchServer(args, { port, cwd: ROOT });
   const server = {
-    base, port, dir, db, proc, opts,
-    stderr: () => stderr,
-    async stop() {
-      if (!exited) {
-        proc.kill('SIGTERM');
-        for (let i = 0; i < 100 && !exited; i++) await sleep(50);
-        if (!exited) proc.kill('SIGKILL');
-      }
-    },
-    kill9() { proc.kill('SIGKILL'); },
-    async exitedNow() { for (let i = 0; i < 100 && !exited; i++) await sleep(20); return exited; },
+    base: launched.url, port, dir, db, proc: launched.proc, opts,
+    stderr: launched.stderr,
+    // SIGTERM; asserts exit status 0 and no sanitizer report
+    stop: launched.stop,
+    kill9: launched.kill9,
+    async exitedNow() { await launched.exited; return true; },
     async restart() {
       await this.stop();
       return startServer({ ...opts, dir, port });

@@ -1,40 +1,33 @@
-// The moderation queue over HTTP, for when the newsroom's guard
-// (newsroom_guard with STAFF_MODERATE) is connected to talk's queue in
-// app.c. Skipped while `broadsheet user` does not exist in this build.
-// The staff sign-in below assumes `broadsheet user add NAME --role R
-// --password P` and a form at /newsroom/login (username, password, csrf):
-// adapt staffSignIn() to the newsroom's real ones when connecting.
+// The moderation queue over HTTP, with the newsroom's guard connected
+// (newsroom_guard with STAFF_MODERATE, in app.c): staff accounts made by
+// `broadsheet user add`, signed in on /newsroom/login; moderators and
+// administrators may open the queue and act, readers are sent to the staff
+// sign-in, reporters and editors are refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import {
-  BIN, startServer, Jar, req, me, signInDemo, postComment, articleIds, articlePath, sql,
+  startServer, Jar, req, me, signInDemo, postComment, articleIds, articlePath, sql,
 } from './comments-lib.mjs';
+import { addStaff } from './newsroom-lib.mjs';
 
-const connected = (() => {
-  try {
-    return /user/.test(execFileSync(BIN, ['user', '--help'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
-  } catch (e) {
-    return false;
-  }
-})();
-const skip = !connected && 'the newsroom (broadsheet user, newsroom_guard) is not connected in this build';
-
+const PASSWORD = 'Staff-Pass-123';
 let server;
 let id;
 
-async function staffSignIn(name, role) {
-  execFileSync(BIN, ['user', 'add', name, '--role', role, '--password', 'Staff-Pass-123', '--db', server.db]);
+// A staff account with this role, signed in: its cookie jar and the CSRF
+// token its forms carry.
+async function staffSignIn(login, role, name = login) {
+  addStaff({ db: server.db }, { login, role, name, password: PASSWORD });
   const jar = new Jar();
   const page = await req(server.base, jar, 'GET', '/newsroom/login');
-  const csrf = /name="csrf" value="([0-9a-f]+)"/.exec(page.text)[1];
-  const r = await req(server.base, jar, 'POST', '/newsroom/login', { form: { csrf, username: name, password: 'Staff-Pass-123' } });
-  assert.ok(r.status === 303 || r.status === 302, `staff sign-in: ${r.status}`);
-  return { jar, csrf: (await me(server, jar)).csrf };
+  const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)[1];
+  const r = await req(server.base, jar, 'POST', '/newsroom/login', { form: { csrf, login, password: PASSWORD } });
+  assert.equal(r.status, 303, `staff sign-in of ${login}: ${r.status}`);
+  assert.ok(jar.get('bs_session'), 'a staff session');
+  return { jar, csrf };
 }
 
 before(async () => {
-  if (!connected) return;
   server = await startServer({ config: { comments: { min_interval: 0, suspect_words: 'dubious', report_threshold: 1 } } });
   id = articleIds(server.db)[0];
 });
@@ -43,20 +36,44 @@ after(async () => {
   if (server) { await server.stop(); server.cleanup(); }
 });
 
-test('readers and reporters cannot open the queue; a moderator can', { skip }, async () => {
+test('readers are sent to the staff sign-in, reporters and editors refused; moderators and admins get the queue', async () => {
+  const logged = sql(server.db, 'SELECT count(*) FROM moderation_log');
   const reader = new Jar();
-  await signInDemo(server, reader, 'Just a reader');
-  assert.notEqual((await req(server.base, reader, 'GET', '/newsroom/moderation')).status, 200);
-  const reporter = await staffSignIn('rep1', 'reporter');
-  assert.notEqual((await req(server.base, reporter.jar, 'GET', '/newsroom/moderation')).status, 200);
-  const mod = await staffSignIn('mod1', 'moderator');
-  const q = await req(server.base, mod.jar, 'GET', '/newsroom/moderation');
-  assert.equal(q.status, 200);
-  assert.match(q.text, /Moderation queue/);
+  const rm = await signInDemo(server, reader, 'Just a reader');
+  const mine = await postComment(server, reader, id, 'a comment nobody may delete but staff');
+  const asReader = await req(server.base, reader, 'GET', '/newsroom/moderation');
+  assert.equal(asReader.status, 303);
+  assert.equal(asReader.location, '/newsroom/login?next=%2Fnewsroom%2Fmoderation');
+  const readerAct = await req(server.base, reader, 'POST', `/newsroom/moderation/comment/${mine.data.id}`, { form: { csrf: rm.csrf, action: 'delete' } });
+  assert.equal(readerAct.status, 303);
+  assert.match(readerAct.location, /^\/newsroom\/login/);
+  for (const role of ['reporter', 'editor']) {
+    const staff = await staffSignIn(`${role}1`, role);
+    const page = await req(server.base, staff.jar, 'GET', '/newsroom/moderation');
+    assert.equal(page.status, 403, role);
+    assert.match(page.text, /does not allow this/, role);
+    const act = await req(server.base, staff.jar, 'POST', `/newsroom/moderation/comment/${mine.data.id}`, { form: { csrf: staff.csrf, action: 'delete' } });
+    assert.equal(act.status, 403, role);
+    const word = await req(server.base, staff.jar, 'POST', '/newsroom/moderation/words', { form: { csrf: staff.csrf, word: 'sneaky', kind: 'banned' } });
+    assert.equal(word.status, 403, role);
+  }
+  assert.equal(sql(server.db, `SELECT status FROM comments WHERE id = ${mine.data.id}`), 'visible');
+  assert.equal(sql(server.db, "SELECT count(*) FROM comment_words WHERE word = 'sneaky'"), '0');
+  assert.equal(sql(server.db, 'SELECT count(*) FROM moderation_log'), logged, 'nothing logged: nothing done');
+  for (const role of ['moderator', 'admin']) {
+    const staff = await staffSignIn(`${role}1`, role);
+    const q = await req(server.base, staff.jar, 'GET', '/newsroom/moderation');
+    assert.equal(q.status, 200, role);
+    assert.match(q.text, /<h1>Moderation queue<\/h1>/);
+    assert.match(q.headers.get('cache-control'), /no-store/);
+    // the newsroom leads there
+    const home = await req(server.base, staff.jar, 'GET', '/newsroom/');
+    assert.match(home.text, /href="\/newsroom\/moderation"/, `${role}'s newsroom links the queue`);
+  }
 });
 
-test('held and reported comments wait in the queue; approve, delete; every action logged', { skip }, async () => {
-  const mod = await staffSignIn('mod2', 'moderator');
+test('held and reported comments wait in the queue; approve, delete; every action logged', async () => {
+  const mod = await staffSignIn('mod2', 'moderator', 'Mo Two');
   const a = new Jar();
   await signInDemo(server, a, 'Author');
   const held = await postComment(server, a, id, 'a dubious claim');
@@ -76,12 +93,14 @@ test('held and reported comments wait in the queue; approve, delete; every actio
   assert.match(page.text, /a dubious claim/);
   assert.doesNotMatch(page.text, /a rude remark/);
   q = await req(server.base, mod.jar, 'GET', '/newsroom/moderation');
-  assert.match(q.text, /mod2<\/td><td>approve/);
-  assert.match(q.text, /mod2<\/td><td>delete/);
-  assert.equal(sql(server.db, "SELECT count(*) FROM moderation_log WHERE staff_name = 'mod2'"), '2');
+  // the log names the staff member by the name the newsroom knows
+  assert.match(q.text, /Mo Two<\/td><td>approve/);
+  assert.match(q.text, /Mo Two<\/td><td>delete/);
+  const staffId = sql(server.db, "SELECT id FROM users WHERE login = 'mod2'");
+  assert.equal(sql(server.db, `SELECT count(*) FROM moderation_log WHERE staff_name = 'Mo Two' AND staff_id = ${staffId}`), '2');
 });
 
-test('a moderator suspends a commenter for a period with a reason', { skip }, async () => {
+test('a moderator suspends a commenter for a period with a reason', async () => {
   const mod = await staffSignIn('mod3', 'moderator');
   const a = new Jar();
   const am = await signInDemo(server, a, 'To be suspended');
@@ -96,7 +115,7 @@ test('a moderator suspends a commenter for a period with a reason', { skip }, as
   assert.equal(log, 'mod3|suspend|7 days: repeated insults');
 });
 
-test('a moderator adds a banned word; comments with it are refused', { skip }, async () => {
+test('a moderator adds a banned word; comments with it are refused', async () => {
   const mod = await staffSignIn('mod4', 'moderator');
   const r = await req(server.base, mod.jar, 'POST', '/newsroom/moderation/words', { form: { csrf: mod.csrf, word: 'zorblax', kind: 'banned' } });
   assert.equal(r.status, 303);

@@ -3,7 +3,7 @@
 // hostile input, idempotency, replies, likes, reports, rate limits with
 // 429 and Retry-After, suspensions, closed threads, the edit window, the
 // commenter's data, the demo provider's conditions, and the moderation
-// queue without a guard.
+// queue closed to readers (comments-moderation.test.mjs has the staff).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -310,12 +310,23 @@ test('not signed in: posting is refused, the write page offers sign-in and keeps
   assert.equal(noCsrf.status, 403, 'CSRF checked');
 });
 
-test('the moderation queue refuses everyone until the newsroom guard is connected', async () => {
+test('a signed-in reader is no moderator: the queue sends them to the staff sign-in and changes nothing', async () => {
   const jar = new Jar();
   const m = await signInDemo(server, jar, 'Would-be moderator');
-  assert.equal((await req(server.base, jar, 'GET', '/newsroom/moderation')).status, 403);
-  const act = await req(server.base, jar, 'POST', '/newsroom/moderation/comment/1', { form: { csrf: m.csrf, action: 'delete' } });
-  assert.equal(act.status, 403);
+  const logged = sql(server.db, 'SELECT count(*) FROM moderation_log');
+  const victim = await postComment(server, jar, OPEN[3], 'a comment a reader tries to delete through the queue');
+  assert.equal(victim.status, 200, victim.text);
+  const q = await req(server.base, jar, 'GET', '/newsroom/moderation');
+  assert.equal(q.status, 303);
+  assert.equal(q.location, '/newsroom/login?next=%2Fnewsroom%2Fmoderation');
+  assert.match(q.headers.get('cache-control'), /no-store/);
+  const act = await req(server.base, jar, 'POST', `/newsroom/moderation/comment/${victim.data.id}`, { form: { csrf: m.csrf, action: 'delete' } });
+  assert.equal(act.status, 303);
+  assert.match(act.location, /^\/newsroom\/login\?/);
+  const suspend = await req(server.base, jar, 'POST', `/newsroom/moderation/commenter/${m.id}`, { form: { csrf: m.csrf, days: '0', reason: 'lifting my own' } });
+  assert.equal(suspend.status, 303);
+  assert.equal(sql(server.db, `SELECT status FROM comments WHERE id = ${victim.data.id}`), 'visible');
+  assert.equal(sql(server.db, 'SELECT count(*) FROM moderation_log'), logged, 'nothing logged: nothing done');
 });
 
 test('sign-in: unknown providers 404, the demo provider only on a loopback server', async () => {

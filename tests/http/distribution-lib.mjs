@@ -1,32 +1,20 @@
 // Helpers for the distribution tests (feeds, search, agency copy, imports):
 // a fresh temporary folder, the real binary on a free port, WordPress
 // exports generated on the fly (our own text, dates relative to now), and
-// queries on the database with Debian's sqlite3 client.
+// queries on the database with Debian's sqlite3 client. The server is
+// started and stopped by lib.mjs's launchServer.
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BIN, REPO, freePort, launchServer } from './lib.mjs';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const BIN = process.env.BROADSHEET_BIN || path.join(ROOT, 'build/broadsheet');
+export { BIN, freePort };
+export const ROOT = REPO;
 export const UNDER_ASAN = BIN.includes('/asan/');
 
 export function tmpdir(prefix = 'bs-dist-') {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 // Runs the binary to completion; returns { code, stdout, stderr }.
@@ -53,8 +41,8 @@ export function writeConfig(file, sections) {
 }
 
 // Starts `broadsheet serve` with the database and the configuration
-// sections given ({ feeds: { items: 2 } }) and waits until /healthz
-// answers. Returns { url, port, stop(), log() }.
+// sections given ({ feeds: { items: 2 } }) and waits until it serves.
+// Returns { url, port, stop(), log() }.
 export async function startServer({ db, sections = {}, demo = false } = {}) {
   const port = await freePort();
   const config = writeConfig(`${db}.${port}.ini`, {
@@ -62,44 +50,16 @@ export async function startServer({ db, sections = {}, demo = false } = {}) {
     // the access log goes nowhere: standard error may be a socket here
     server: { access_log: 'off', ...(sections.server || {}) },
   });
-  const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '2',
+  const args = ['--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '2',
     '--web', path.join(ROOT, 'web'), '--config', config];
   if (!demo) args.push('--no-demo');
-  const child = spawn(BIN, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const url = `http://127.0.0.1:${port}`;
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const deadline = Date.now() + 20000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    try {
-      const r = await fetch(`${url}/healthz`);
-      if (r.ok) break;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server did not start:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const srv = await launchServer(args, { port, cwd: ROOT });
   return {
-    url,
+    url: srv.url,
     port,
-    log: () => output,
-    // SIGTERM, then a clean exit without a sanitizer report, or it throws
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      const how = await exited;
-      for (const needle of ['ERROR: AddressSanitizer', 'ERROR: LeakSanitizer', 'runtime error:']) {
-        if (output.includes(needle)) throw new Error(`the server reported "${needle}":\n${output.slice(-6000)}`);
-      }
-      if (how.code !== 0) {
-        throw new Error(`the server exited with ${how.code} ${how.signal}:\n${output.slice(-3000)}`);
-      }
-      return how;
-    },
+    log: srv.output,
+    // SIGTERM, then asserts exit status 0 and no sanitizer report
+    stop: srv.stop,
   };
 }
 

@@ -250,6 +250,15 @@ describe('methods', () => {
     }
   });
 
-  test('a POST without the CSRF token is refused with 403',
-    { skip: 'the base has no POST route yet; add one here when a module brings one' }, () => {});
+  test('a POST without the CSRF token is refused with 403', async () => {
+    // the comments' form on the article (any state-changing route would do:
+    // newsroom-routes.test.mjs forges every one of them)
+    const res = await request(`${srv.url}/comments/${article.id}`, { method: 'POST', body: 'body=hello',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(res.status, 403);
+    assert.match(res.headers['content-type'], /^text\/html/, 'the paper\'s error page');
+    assert.match(res.body.toString(), /security token is missing or expired/);
+    assert.match(res.headers['cache-control'], /no-store/);
+    assert.ok(res.headers['content-security-policy'], 'with the security headers');
+  });
 });

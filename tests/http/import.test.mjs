@@ -1,6 +1,8 @@
 // A WordPress export of 10,000 posts with 30,000 comments, generated here,
 // imports completely; a second run imports nothing twice; the result is
-// served: sitemaps, the Google News cap, search, feeds. Under AddressSanitizer
+// served: sitemaps, the Google News cap, search, feeds, and the comments
+// under their articles (replies in their threads), by commenters of their
+// own that nobody signing in is joined to. Under AddressSanitizer
 // the export is smaller (2,000 posts) to keep the run short.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -86,7 +88,16 @@ test(`a generated export of ${POSTS} posts with comments imports completely`, as
 
   assert.equal(sql(db, 'SELECT count(*) AS n FROM articles')[0].n, POSTS);
   assert.equal(sql(db, "SELECT count(*) AS n FROM articles WHERE status = 'published'")[0].n, POSTS);
-  assert.equal(sql(db, 'SELECT count(*) AS n FROM import_comments')[0].n, POSTS * COMMENTS_EACH);
+  assert.equal(sql(db, "SELECT count(*) AS n FROM comments WHERE status = 'visible'")[0].n, POSTS * COMMENTS_EACH);
+  assert.equal(sql(db, 'SELECT count(*) AS n FROM comments WHERE parent_id IS NOT NULL')[0].n, POSTS, 'the replies');
+  // one commenter per author of the export, known by a key, not an e-mail
+  const who = sql(db, 'SELECT i.provider, i.subject, i.email, c.display_name FROM commenter_identities i JOIN commenters c ON c.id = i.commenter_id ORDER BY c.display_name');
+  assert.deepEqual(who.map((w) => w.display_name), ['Reader 0', 'Reader 1', 'Reader 2']);
+  for (const w of who) {
+    assert.equal(w.provider, 'import:wordpress:https://old.example');
+    assert.match(w.subject, /^e:[0-9a-f]{32}$/);
+    assert.equal(w.email, '');
+  }
   assert.equal(sql(db, 'SELECT count(*) AS n FROM article_authors')[0].n, POSTS);
   assert.equal(sql(db, 'SELECT count(*) AS n FROM search_fts')[0].n, POSTS, 'indexed for search');
   const [sample] = sql(db, "SELECT a.body, s.slug AS section FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.slug = 'story-2'");
@@ -103,7 +114,8 @@ test('running the import again imports nothing twice', async (t) => {
   assert.match(r.stdout, new RegExp(`^wordpress: 0 new articles \\(${POSTS} imported before, 0 skipped\\), ` +
     `0 new comments \\(${POSTS * COMMENTS_EACH} imported before, 0 skipped\\), 0 new sections, 0 new authors`, 'm'));
   assert.equal(sql(db, 'SELECT count(*) AS n FROM articles')[0].n, POSTS);
-  assert.equal(sql(db, 'SELECT count(*) AS n FROM import_comments')[0].n, POSTS * COMMENTS_EACH);
+  assert.equal(sql(db, 'SELECT count(*) AS n FROM comments')[0].n, POSTS * COMMENTS_EACH);
+  assert.equal(sql(db, 'SELECT count(*) AS n FROM commenters')[0].n, 3);
 });
 
 test('the imported archive is served: sitemaps, news cap, search, feeds', async () => {
@@ -124,6 +136,13 @@ test('the imported archive is served: sitemaps, news cap, search, feeds', async 
     const feed = await get('/feed.xml');
     assert.equal((feed.match(/<item>/g) || []).length, 20);
     assert.match(feed, /<title>Story 1 about /, 'the newest first');
+    // the comments are under their story: two top-level, the third a reply
+    const [story] = sql(db, "SELECT id FROM articles WHERE slug = 'story-2'");
+    const page = await get(`/article/${story.id}/story-2`);
+    const list = page.slice(page.indexOf('<ol class="comment-list">'));
+    for (let c = 0; c < 3; c++) assert.ok(list.includes(`Comment ${c} on post 1: the `), `comment ${c} shown`);
+    assert.match(list, /<span class="comment-author">Reader 1<\/span>[\s\S]*?Comment 1 on post 1[\s\S]*?<ol class="replies">\s*<li class="comment reply"[^>]*>\s*<p class="comment-meta"><span class="comment-author">Reader 2<\/span>[\s\S]*?Comment 2 on post 1/);
+    assert.doesNotMatch(page, /reader\d@readers\.example/, 'no e-mail address shown');
   } finally {
     await srv.stop();
   }
@@ -163,10 +182,23 @@ test('Disqus comments land on the imported articles', async () => {
   const r = await run(['import', 'disqus', file, '--db', db]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^disqus: 50 new comments \(0 imported before, 0 skipped, 1 with no matching article\)/m);
-  const rows = sql(db, "SELECT a.slug, c.text FROM import_comments c JOIN articles a ON a.id = c.article_id WHERE c.source = 'disqus:old' ORDER BY c.source_id");
+  const rows = sql(db, `SELECT a.slug, c.body AS text, m.display_name FROM comments c
+    JOIN articles a ON a.id = c.article_id JOIN commenters m ON m.id = c.commenter_id
+    JOIN import_map i ON i.kind = 'comment' AND i.target_id = c.id WHERE i.source = 'disqus:old' ORDER BY i.source_id`);
   assert.equal(rows.length, 50);
   assert.ok(rows.every((row) => row.slug === `story-${Number(row.text.split(' ').pop()) + 1}`),
     'each comment is on its own story');
+  assert.ok(rows.every((row) => row.display_name === `D${row.text.split(' ').pop()}`), 'by its author');
   const again = await run(['import', 'disqus', file, '--db', db]);
   assert.match(again.stdout, /^disqus: 0 new comments \(50 imported before/m);
+  assert.equal(sql(db, "SELECT count(*) AS n FROM commenter_identities WHERE provider = 'import:disqus:old'")[0].n, 50);
+  // and a reader sees them under the story
+  const srv = await startServer({ db });
+  try {
+    const [story] = sql(db, "SELECT id FROM articles WHERE slug = 'story-8'");
+    const page = await (await fetch(`${srv.url}/article/${story.id}/story-8`)).text();
+    assert.match(page, /<span class="comment-author">D7<\/span>[\s\S]*?<p class="comment-text">Disqus comment 7<\/p>/);
+  } finally {
+    await srv.stop();
+  }
 });

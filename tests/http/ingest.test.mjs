@@ -9,6 +9,7 @@ import path from 'node:path';
 import {
   ROOT, tmpdir, startServer, writeWxr, importWxr, sql, waitFor, run, writeConfig,
 } from './distribution-lib.mjs';
+import { addStaff, staffClient } from './newsroom-lib.mjs';
 
 const dir = tmpdir();
 const db = path.join(dir, 'ingest.db');
@@ -16,6 +17,8 @@ const inbox = path.join(dir, 'inbox');
 const KEY = 'yonhap-test-key-0123456789abcdef';
 const KYODO = 'kyodo-test-key-fedcba9876543210';
 const sample = (name) => fs.readFileSync(path.join(ROOT, 'tests/data/ingest', name));
+const REPORTER = { login: 'desk', role: 'reporter', name: 'Desk Reporter', password: 'desk-password-1' };
+const MODERATOR = { login: 'mod', role: 'moderator', name: 'Comment Moderator', password: 'mod-password-1' };
 let srv;
 
 async function post(body, { key = KEY, type = 'application/json' } = {}) {
@@ -35,6 +38,8 @@ before(async () => {
   }, [{ id: 1, title: 'A first story', slug: 'first', category: 'world', time: Date.now() - 3600e3,
     html: '<p>Text.</p>' }]);
   await importWxr(db, path.join(dir, 'sections.xml'));
+  addStaff({ db }, REPORTER);
+  addStaff({ db }, MODERATOR);
   srv = await startServer({
     db,
     sections: {
@@ -158,10 +163,27 @@ test('the watched folder: done/, quarantine/, and nothing blocks the next file',
   assert.equal((await fetch(`${srv.url}/healthz`)).status, 200);
 });
 
-test('the quarantine list is for staff: 403 until the newsroom guard is connected', async () => {
-  const r = await fetch(`${srv.url}/newsroom/intake`);
-  assert.equal(r.status, 403);
+test('the quarantine list is for staff who write: others are sent to sign in or refused', async () => {
+  const anonymous = await fetch(`${srv.url}/newsroom/intake`, { redirect: 'manual' });
+  assert.equal(anonymous.status, 303);
+  assert.equal(anonymous.headers.get('location'), '/newsroom/login?next=%2Fnewsroom%2Fintake');
+  assert.equal(anonymous.headers.get('cache-control'), 'no-store');
+  const reporter = await staffClient(srv.url, REPORTER);
+  const r = await reporter.get('/newsroom/intake');
+  assert.equal(r.status, 200, r.text_.slice(0, 300));
   assert.equal(r.headers.get('cache-control'), 'no-store');
+  assert.match(r.text_, /<h1 class="list-title">Agency copy<\/h1>/);
+  // the quarantined files with their reasons, and the drafts made
+  const quarantine = r.text_.slice(r.text_.indexOf('id="quarantine-title"'), r.text_.indexOf('id="recent-title"'));
+  assert.match(quarantine, /<td>yonhap<\/td><td>b-broken\.xml<\/td><td>not well-formed XML \(line \d+: /);
+  assert.match(quarantine, /<td>d-doctype\.xml<\/td><td>documents with a DOCTYPE are not accepted/);
+  const [draft] = sql(db, "SELECT id FROM articles WHERE headline = 'Fishing fleet returns early as storm nears'");
+  assert.ok(r.text_.includes(`<a href="/newsroom/articles/${draft.id}">draft ${draft.id}</a>`), 'the draft links to the editor');
+  const moderator = await staffClient(srv.url, MODERATOR);
+  const refused = await moderator.get('/newsroom/intake');
+  assert.equal(refused.status, 403);
+  assert.match(refused.text_, /does not allow this/);
+  assert.doesNotMatch(refused.text_, /b-broken\.xml/);
 });
 
 test('broadsheet ingest FILE files one document by hand', async () => {

@@ -79,36 +79,49 @@ export async function run(args, { cwd, env } = {}) {
 }
 
 /**
- * Starts `broadsheet serve` on 127.0.0.1 and a free port.
- *   dir:   working folder (default: a new temporary one; data/media lands there)
- *   db:    database path (default: <dir>/t.db, created with the demo paper)
- *   web:   the web folder (default: the repository's web/)
- *   args:  extra arguments
- * Resolves {url, port, proc, dir, db, stderr(), stop()} once the server
- * answers GET /healthz. stop() sends SIGTERM and asserts a clean exit:
- * status 0 and no sanitizer report.
+ * The one way the tests start `broadsheet serve` (lib.mjs, newsroom-lib.mjs,
+ * comments-lib.mjs and distribution-lib.mjs all come through here, so every
+ * server is started, awaited and stopped alike).
+ *   args:  the arguments after `serve` (--listen or a config with the port)
+ *   port:  the port the server will listen on (for the URL)
+ *   cwd, env: for the process
+ * Resolves once the server has printed its "serving on" line and answers
+ * GET /healthz, with
+ *   url, port, proc, exited (resolves [code, signal]),
+ *   stderr(), stdout(), output() (both, interleaved as they came),
+ *   terminate()     SIGTERM, once,
+ *   kill9()         SIGKILL, for crash tests (stop() then only waits),
+ *   waitForStderr(text),
+ *   stop()          SIGTERM, then asserts exit status 0, no signal and no
+ *                   sanitizer report; idempotent.
  */
-export async function startServer({ dir, db, web = WEB, args = [], env } = {}) {
-  const ownDir = !dir;
-  dir = dir || tempDir();
-  db = db || path.join(dir, 't.db');
-  const port = await freePort();
-  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--web', web,
-                           ...args],
-                     { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function launchServer(args, { port, cwd, env } = {}) {
+  const proc = spawn(BIN, ['serve', ...args],
+                     { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   let out = '';
-  proc.stdout.setEncoding('utf8').on('data', (d) => { out += d; });
+  let both = '';
+  proc.stdout.setEncoding('utf8').on('data', (d) => { out += d; both += d; });
   const exited = once(proc, 'close');
+  const waiters = [];
   const ready = new Promise((resolve, reject) => {
     proc.stderr.setEncoding('utf8').on('data', (d) => {
       err += d;
+      both += d;
       if (err.includes('serving on ')) resolve();
+      for (const w of waiters.splice(0)) {
+        if (err.includes(w.text)) w.resolve(); else waiters.push(w);
+      }
     });
     exited.then(([code, signal]) =>
-      reject(new Error(`server exited before serving (code ${code}, signal ${signal}):\n${err}`)));
+      reject(new Error(`server exited before serving (code ${code}, signal ${signal}):\n${both}`)));
   });
-  await withGuard(ready, 'server start-up');
+  try {
+    await withGuard(ready, 'server start-up');
+  } catch (e) {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    throw e;
+  }
   const url = `http://127.0.0.1:${port}`;
   const health = await fetch(`${url}/healthz`);
   assert.equal(health.status, 200, 'GET /healthz after start-up');
@@ -116,43 +129,66 @@ export async function startServer({ dir, db, web = WEB, args = [], env } = {}) {
 
   let stopped = null;
   let signalled = false;
-  const waiters = [];
-  proc.stderr.on('data', () => {
-    for (const w of waiters.splice(0)) {
-      if (err.includes(w.text)) w.resolve(); else waiters.push(w);
-    }
-  });
+  let killed = false;
   const server = {
-    url, port, proc, dir, db,
+    url, port, proc, exited,
     stderr: () => err,
     stdout: () => out,
-    /** Resolves [code, signal] when the process has exited. */
-    exited,
-    /** Sends SIGTERM (once); stop() then only waits. */
+    output: () => both,
     terminate() {
       if (!signalled && proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
       signalled = true;
     },
-    /** Resolves once the server has written text to standard error. */
+    kill9() {
+      killed = true;
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    },
     waitForStderr(text) {
       if (err.includes(text)) return Promise.resolve();
-      return withGuard(new Promise((resolve) => waiters.push({ text, resolve })), `waiting for "${text}"`);
+      return withGuard(new Promise((resolve) => waiters.push({ text, resolve })),
+                       `waiting for "${text}"`);
     },
-    async stop({ keepDir = false } = {}) {
+    stop() {
       if (!stopped) {
         stopped = (async () => {
-          server.terminate();
+          if (!killed) server.terminate();
           const [code, signal] = await withGuard(exited, 'server shutdown');
           assertNoSanitizerReport(err);
-          assert.equal(signal, null, `server killed by ${signal}:\n${err.slice(-4000)}`);
-          assert.equal(code, 0, `server exit status after SIGTERM:\n${err.slice(-4000)}`);
-          if (ownDir && !keepDir) rmSync(dir, { recursive: true, force: true });
+          if (killed) return;
+          assert.equal(signal, null, `server killed by ${signal}:\n${both.slice(-4000)}`);
+          assert.equal(code, 0, `server exit status after SIGTERM:\n${both.slice(-4000)}`);
         })();
       }
       return stopped;
     },
   };
   return server;
+}
+
+/**
+ * Starts `broadsheet serve` on 127.0.0.1 and a free port.
+ *   dir:   working folder (default: a new temporary one; data/media lands there)
+ *   db:    database path (default: <dir>/t.db, created with the demo paper)
+ *   web:   the web folder (default: the repository's web/)
+ *   args:  extra arguments
+ * Resolves what launchServer() does, plus dir and db; stop() also removes
+ * the folder it made (unless keepDir).
+ */
+export async function startServer({ dir, db, web = WEB, args = [], env } = {}) {
+  const ownDir = !dir;
+  dir = dir || tempDir();
+  db = db || path.join(dir, 't.db');
+  const port = await freePort();
+  const server = await launchServer(['--db', db, '--listen', `127.0.0.1:${port}`, '--web', web,
+                                     ...args], { port, cwd: dir, env });
+  const stop = server.stop;
+  return Object.assign(server, {
+    dir, db,
+    async stop({ keepDir = false } = {}) {
+      await stop();
+      if (ownDir && !keepDir) rmSync(dir, { recursive: true, force: true });
+    },
+  });
 }
 
 /**

@@ -1,15 +1,15 @@
 // Helpers for the newsroom's HTTP tests: a real server on a free loopback
 // port with a fresh database and staff accounts made by `broadsheet user add`,
 // and a small client with a cookie jar that reads forms' CSRF tokens the way
-// a browser would. (A shared tests/http/lib.mjs is written separately; the
-// two can be unified later.)
-import { spawn, execFileSync } from 'node:child_process';
+// a browser would. The server is started and stopped by lib.mjs's
+// launchServer, like every other test's.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import net from 'node:net';
 import zlib from 'node:zlib';
+import { freePort, launchServer } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, '../..');
@@ -21,17 +21,6 @@ export const STAFF = {
   reporter: { login: 'rita', password: 'reporter-password-1', role: 'reporter', name: 'Rita Reporter' },
   moderator: { login: 'mo', password: 'moderator-password-1', role: 'moderator', name: 'Mo Moderator' },
 };
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = net.createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
-}
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -52,7 +41,7 @@ export class Server {
     this.db = join(this.dir, 'broadsheet.db');
     this.config = join(this.dir, 'broadsheet.ini');
     this.proc = null;
-    this.log = '';
+    this.server = null;
   }
 
   async writeConfig() {
@@ -78,30 +67,25 @@ export class Server {
     await this.writeConfig();
     if (!existsSync(this.db)) {
       this.cli(['init', '--demo']);
-      for (const u of Object.values(this.opts.staff || STAFF))
-        this.cli(['user', 'add', u.login, '--role', u.role, '--name', u.name], `${u.password}\n`);
+      for (const u of Object.values(this.opts.staff || STAFF)) addStaff(this, u);
     }
-    this.proc = spawn(bin, ['serve', '--config', this.config], { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.proc.stdout.on('data', (d) => { this.log += d; });
-    this.proc.stderr.on('data', (d) => { this.log += d; });
-    this.exited = new Promise((r) => this.proc.once('exit', (code, sig) => r({ code, sig })));
-    for (let i = 0; i < 200; i++) {
-      try {
-        const r = await fetch(`${this.base}/healthz`);
-        if (r.ok) return this;
-      } catch (_) { /* not yet */ }
-      if (this.proc.exitCode !== null) break;
-      await sleep(50);
-    }
-    throw new Error(`server did not start:\n${this.log}`);
+    this.server = await launchServer(['--config', this.config], { port: this.port });
+    this.proc = this.server.proc;
+    return this;
   }
 
+  /** Everything the server wrote to standard output and error. */
+  get log() {
+    return this.server ? this.server.output() : '';
+  }
+
+  // SIGTERM; asserts exit status 0 and no sanitizer report.
   async stop() {
-    if (!this.proc) return;
-    this.proc.kill('SIGTERM');
-    const { code, sig } = await this.exited;
+    if (!this.server) return;
+    const s = this.server;
+    this.server = null;
     this.proc = null;
-    if (code !== 0) throw new Error(`server exited with ${code ?? sig}:\n${this.log}`);
+    await s.stop();
   }
 
   async restart() {
@@ -125,6 +109,25 @@ export class Server {
   client() {
     return new Client(this.base);
   }
+}
+
+/**
+ * Adds a staff account the way an operator does: `broadsheet user add LOGIN
+ * --role ROLE --name NAME` with the password on standard input.
+ *   target: a Server (its config), or { db } for a database path
+ *   who:    { login, role, name, password }
+ */
+export function addStaff(target, who) {
+  const where = target.config ? ['--config', target.config] : ['--db', target.db];
+  return execFileSync(bin, ['user', 'add', who.login, '--role', who.role, '--name', who.name || who.login,
+    ...where], { input: `${who.password}\n`, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** Signs in on /newsroom/login with a cookie jar of its own: a Client. */
+export async function staffClient(base, who) {
+  const c = new Client(base);
+  await c.login(who);
+  return c;
 }
 
 export class Client {
@@ -215,6 +218,12 @@ export function editorFields(html) {
   const sec = html.match(/<select id="f-section" name="section">[\s\S]*?<option value="(\d+)" selected/);
   fields.section = sec ? sec[1] : '';
   fields.authors = [...html.matchAll(/name="authors" value="(\d+)" checked/g)].map((m) => m[1]);
+  // the photos already on the article, as the browser sends them back
+  fields.photos = [...html.matchAll(/<input type="hidden" name="photos" value="(\d+)">/g)].map((m) => m[1]);
+  for (const id of fields.photos) {
+    for (const k of ['caption', 'credit', 'alt', 'position']) fields[`photo_${k}_${id}`] = val(`photo_${k}_${id}`);
+    if (new RegExp(`name="photo_remove_${id}" value="1" checked`).test(html)) fields[`photo_remove_${id}`] = '1';
+  }
   return fields;
 }
 

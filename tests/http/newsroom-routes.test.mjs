@@ -1,11 +1,17 @@
-// Every newsroom route against every role, and every state-changing route
-// of the whole server against a missing and a foreign CSRF token. The
-// routes come from `broadsheet routes`, so a route added later without an
-// entry here fails this test instead of going unchecked.
+// Every newsroom route (the newsroom's own, the comment queue's and the
+// agency intake's) against every role, and every state-changing route of
+// the whole server (every module's) against a missing and a foreign CSRF
+// token. The routes come from `broadsheet routes`, so a route added later
+// without an entry here fails this test instead of going unchecked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { Server, STAFF, bin } from './newsroom-lib.mjs';
+
+// The only state-changing routes without the CSRF check, and why.
+const NO_CSRF = {
+  'POST /api/ingest': 'agencies post with a key in the Authorization header, not from a browser',
+};
 
 const W = 1, P = 2, M = 4, A = 8;
 const CAPS = { reporter: W, editor: W | P, moderator: M, admin: W | P | M | A };
@@ -56,6 +62,14 @@ const NEED = {
   'GET /newsroom/front': W | P,
   'POST /newsroom/front': W | P,
   'GET /newsroom/audit': A,
+  // the comment queue (talk), behind newsroom_guard with STAFF_MODERATE
+  'GET /newsroom/moderation': M,
+  'POST /newsroom/moderation/comment': M,
+  'POST /newsroom/moderation/comment/:cid': M,
+  'POST /newsroom/moderation/commenter/:id': M,
+  'POST /newsroom/moderation/words': M,
+  // agency copy (distribution), behind newsroom_guard with STAFF_WRITE
+  'GET /newsroom/intake': W,
 };
 
 let server;
@@ -78,9 +92,23 @@ function pathOf(pattern, method) {
     .replace(':rev', ids.revision)
     .replace('/sections/:id', `/sections/${ids.section}`)
     .replace('/authors/:id', `/authors/${ids.author}`)
-    .replace('/staff/:id', `/staff/${ids.staff}`);
+    .replace('/staff/:id', `/staff/${ids.staff}`)
+    .replace('/comments/:aid', `/comments/${ids.published}`)
+    .replace(':cid', ids.comment)
+    .replace('/commenter/:id', `/commenter/${ids.commenter}`);
+  assert.ok(!p.includes(':'), `no id for ${pattern}: add one to pathOf`);
   if (method === 'GET' && p.endsWith('/diff')) p += `?from=${ids.revision}&to=${ids.revision}`;
   return p;
+}
+
+// Signs the client in as a reader too (the demo provider), as a person
+// who comments and works in the newsroom would be; returns /api/me.
+async function readerSignIn(client, name) {
+  const page = await client.get('/signin/demo?return=/');
+  const csrf = /name="csrf" value="([^"]+)"/.exec(page.text_)[1];
+  const res = await client.post('/signin/demo', { name, return: '/' }, { csrf });
+  assert.equal(res.status, 303, `demo sign-in: ${res.status}`);
+  return JSON.parse((await client.get('/api/me')).text_);
 }
 
 function isUpload(route) {
@@ -98,6 +126,15 @@ before(async () => {
   const res = await admin.post('/newsroom/articles', { headline: 'A draft for the route checks', body: 'Text.', section: ids.section }, { multipart: true });
   ids.article = res.headers.get('location').match(/articles\/(\d+)/)[1];
   ids.revision = server.sql(`SELECT id FROM revisions WHERE article_id = ${ids.article}`);
+  // a reader's comment, for the comment routes
+  ids.published = server.sql("SELECT id FROM articles WHERE status = 'published' ORDER BY id LIMIT 1");
+  const reader = server.client();
+  const me = await readerSignIn(reader, 'Route Reader');
+  const posted = await reader.post(`/comments/${ids.published}`, { body: 'A comment for the route checks', idem: me.idem });
+  assert.ok(posted.status === 303 || posted.status === 200, `comment: ${posted.status}`);
+  ids.comment = server.sql("SELECT id FROM comments WHERE body = 'A comment for the route checks'");
+  ids.commenter = String(me.id);
+  assert.ok(ids.comment && ids.commenter);
 });
 
 after(async () => {
@@ -168,41 +205,82 @@ test('signing out ends the session for every role', async () => {
 function stateChanging() {
   const out = [];
   for (const r of routes) {
-    if (r.flags.includes('no-csrf')) continue;
-    for (const m of r.methods.filter((x) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(x)))
+    for (const m of r.methods.filter((x) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(x))) {
+      if (r.flags.includes('no-csrf')) {
+        assert.ok(`${m} ${r.pattern}` in NO_CSRF, `${m} ${r.pattern} skips the CSRF check: say why in NO_CSRF, or check it`);
+        continue;
+      }
       out.push({ route: r, method: m });
+    }
   }
   return out;
 }
 
-test('every state-changing route refuses a missing or a foreign CSRF token', async () => {
+// What a forged request could change, anywhere: articles, the audit log,
+// sections, staff, comments and their moderation, readers' accounts.
+function everything() {
+  return server.sql(`SELECT json_array(
+    (SELECT max(version) FROM articles), (SELECT count(*) FROM articles), (SELECT count(*) FROM audit_log),
+    (SELECT count(*) FROM sections), (SELECT count(*) FROM users), (SELECT count(*) FROM sessions),
+    (SELECT group_concat(id || status || body) FROM comments), (SELECT count(*) FROM comment_likes),
+    (SELECT count(*) FROM comment_reports), (SELECT count(*) FROM comment_words),
+    (SELECT count(*) FROM moderation_log), (SELECT group_concat(id || deleted_at || suspended_until) FROM commenters),
+    (SELECT count(*) FROM reader_sessions), (SELECT count(*) FROM front_slots))`);
+}
+
+// Fields that would make each route do something, were the token not checked.
+const FORGED = {
+  headline: 'forged', body: 'forged comment', action: 'delete', id: '1', word: 'forgedword', kind: 'banned',
+  days: '30', reason: 'forged', confirm: 'delete', name: 'Forged', login: 'forged', role: 'admin',
+  password: 'forged-password-1', section: '1', note: 'forged',
+};
+
+test('every state-changing route of every module refuses a missing or a foreign CSRF token', async () => {
+  // staff admin and signed-in reader at once: a forged request that got
+  // through would have rights everywhere
   const admin = server.client();
   await admin.login(STAFF.admin);
+  await readerSignIn(admin, 'Admin Reading');
   const stranger = server.client();
   const foreign = await stranger.token(); // valid, but another browser's
   assert.notEqual(foreign, await admin.token());
   const list = stateChanging();
-  assert.ok(list.length >= 25, `${list.length} state-changing routes`);
-  const before = server.sql('SELECT (SELECT max(version) FROM articles) || (SELECT count(*) FROM audit_log) || (SELECT count(*) FROM sections)');
+  const patterns = new Set(list.map(({ method, route }) => `${method} ${route.pattern}`));
+  for (const must of ['POST /newsroom/articles/:id/publish', 'POST /newsroom/staff', 'POST /comments/:aid',
+    'POST /comment/:cid/like', 'POST /comment/:cid/report', 'POST /comment/:cid/delete', 'POST /account/delete',
+    'POST /signin/demo', 'POST /signout', 'POST /newsroom/moderation/comment/:cid',
+    'POST /newsroom/moderation/commenter/:id', 'POST /newsroom/moderation/words']) {
+    assert.ok(patterns.has(must), `${must} is among the checked routes`);
+  }
+  assert.ok(list.length >= 35, `${list.length} state-changing routes`);
+  const before = everything();
   for (const { route, method } of list) {
     const path = pathOf(route.pattern, method);
     const multipart = isUpload(route);
     const where = `${method} ${route.pattern}`;
+    const form = () => {
+      if (!multipart) return new URLSearchParams(FORGED);
+      const f = new FormData();
+      for (const [k, v] of Object.entries(FORGED)) f.append(k, v);
+      return f;
+    };
     const missing = await admin.request(method, path, multipart
-      ? { body: (() => { const f = new FormData(); f.append('headline', 'x'); return f; })() }
-      : { body: new URLSearchParams({ headline: 'x' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      ? { body: form() }
+      : { body: form(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     assert.equal(missing.status, 403, `${where} without a token -> ${missing.status}`);
     assert.match(missing.text_, /security token is missing or expired/, where);
-    const wrongField = await admin.post(path, { headline: 'x' }, { csrf: foreign, multipart });
+    const wrongField = await admin.post(path, FORGED, { csrf: foreign, multipart });
     assert.equal(wrongField.status, 403, `${where} with a foreign token -> ${wrongField.status}`);
-    const wrongHeader = await admin.post(path, { headline: 'x' }, { csrf: false, multipart, headers: { 'x-csrf-token': foreign } });
+    const wrongHeader = await admin.post(path, FORGED, { csrf: false, multipart, headers: { 'x-csrf-token': foreign } });
     assert.equal(wrongHeader.status, 403, `${where} with a foreign header token -> ${wrongHeader.status}`);
   }
-  const afterState = server.sql('SELECT (SELECT max(version) FROM articles) || (SELECT count(*) FROM audit_log) || (SELECT count(*) FROM sections)');
-  assert.equal(afterState, before, 'nothing changed');
-  // and the right token passes the check (a route that changes nothing much)
+  assert.equal(everything(), before, 'nothing changed');
+  // and the right token passes the check (routes that change nothing much)
   const ok = await admin.post(`/newsroom/articles/${ids.article}/preview`, { headline: 'x', section: ids.section }, { multipart: true });
   assert.equal(ok.status, 200);
+  const like = await admin.post(`/comment/${ids.comment}/like`, {}, { headers: { accept: 'application/json' } });
+  assert.equal(like.status, 200, like.text_);
+  assert.equal(server.sql(`SELECT likes FROM comments WHERE id = ${ids.comment}`), '1');
 });
 
 test('a form posted from another site is refused even with a token', async () => {

@@ -4,15 +4,29 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { articleLinks, get, startServer, tags, textOf } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { articleLinks, get, run, startServer, tags, tempDir, textOf } from './lib.mjs';
 
 let srv;
+let dir;
 let article;   // {path, id, slug} of a story in National > Politics
 let author;    // "/author/<slug>" from its byline
 let tag;       // "/tag/<slug>" from its topics
 
 before(async () => {
-  srv = await startServer();
+  // the demo paper, and older copies of Society's stories so that National
+  // (Politics and Society together) runs to a second page
+  dir = tempDir();
+  const db = join(dir, 't.db');
+  assert.equal((await run(['init', '--demo', '--db', db], { cwd: dir })).code, 0);
+  execFileSync('sqlite3', [db, `INSERT INTO articles(slug, headline, summary, body, credit, status, section_id,
+    created_at, saved_at, published_at) SELECT a.slug || '-archive', a.headline || ' (archive)', a.summary, a.body,
+    a.credit, a.status, a.section_id, a.created_at, a.saved_at, a.published_at - 400 * 86400
+    FROM articles a JOIN sections s ON s.id = a.section_id WHERE s.slug = 'society' AND a.status = 'published'`]);
+  srv = await startServer({ dir, db });
   const politics = await (await get(`${srv.url}/national/politics/`)).text();
   const path = articleLinks(politics)[0];
   assert.ok(path, 'the Politics page lists at least one article');
@@ -25,7 +39,10 @@ before(async () => {
   assert.match(tag ?? '', /^\/tag\/[^/]+$/, 'the article has a tag link');
 });
 
-after(() => srv?.stop());
+after(async () => {
+  await srv?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 /** Asserts an HTML page that looks like the paper: masthead, nav, footer. */
 function assertPaperPage(html, what) {

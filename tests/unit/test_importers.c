@@ -1,6 +1,8 @@
-/* importers: the WXR and Disqus readers alone, then into a store, twice. */
+/* importers: the WXR and Disqus readers alone, then into a store, twice;
+ * imported comments become comments by commenters of their own. */
 #include "dist_helpers.h"
 #include "importers/importers.h"
+#include "importers/importers_int.h"
 
 struct counts {
     int authors, categories, posts, comments, terms;
@@ -139,8 +141,14 @@ Test(import_store, wordpress_then_disqus_twice)
     cr_assert_eq(count_rows(st, "SELECT count(*) FROM articles WHERE slug='서울-토론회'"), 1);
     cr_assert_eq(count_rows(st, "SELECT count(*) FROM articles WHERE body LIKE '%dropped%'"), 0,
                  "the script element is dropped");
-    cr_assert_eq(count_rows(st, "SELECT count(*) FROM import_comments WHERE source_id='9002' "
-                                "AND parent_source_id='9001'"),
+    /* the reply is a reply to its parent, on the same article */
+    cr_assert_eq(count_rows(st, "SELECT count(*) FROM comments r"
+                                " JOIN import_map mr ON mr.kind='comment' AND mr.source_id='9002'"
+                                "  AND mr.target_id = r.id"
+                                " JOIN import_map mp ON mp.kind='comment' AND mp.source_id='9001'"
+                                " JOIN comments p ON p.id = mp.target_id"
+                                " WHERE r.parent_id = p.id AND r.article_id = p.article_id"
+                                "  AND r.status = 'visible' AND r.body = 'Agreed, thanks.'"),
                  1);
 
     struct import_options quiet = {.quiet = true};
@@ -150,11 +158,19 @@ Test(import_store, wordpress_then_disqus_twice)
     /* by old address, by WordPress identifier, by our own address (article 3) */
     cr_assert_eq(s.comments, 4);
     cr_assert_eq(s.comments_unmatched, 1);
-    cr_assert_eq(count_rows(st, "SELECT article_id FROM import_comments WHERE source_id='8003'"),
-                 2);
-    cr_assert_eq(count_rows(st, "SELECT article_id FROM import_comments WHERE source_id='8004'"),
-                 3);
-    cr_assert_eq(count_rows(st, "SELECT count(*) FROM import_comments WHERE status='spam'"), 1);
+#define DSQ_ARTICLE(id)                                                                            \
+    "SELECT c.article_id FROM comments c JOIN import_map m ON m.kind='comment' AND "               \
+    "m.target_id = c.id WHERE m.source='disqus:oldharbour' AND m.source_id='" id "'"
+    cr_assert_eq(count_rows(st, DSQ_ARTICLE("8003")), 2);
+    cr_assert_eq(count_rows(st, DSQ_ARTICLE("8004")), 3);
+    cr_assert_eq(count_rows(st, "SELECT count(*) FROM comments WHERE status='rejected' AND "
+                                "body='Buy cheap watches'"),
+                 1, "spam is kept out of sight");
+    /* Ben's reply to Ana is in Ana's thread */
+    cr_assert_eq(count_rows(st, "SELECT count(*) FROM comments r JOIN comments p ON p.id = "
+                                "r.parent_id WHERE r.body LIKE 'Replying to Ana%' AND p.body LIKE "
+                                "'The statement was long overdue.%'"),
+                 1);
 
     /* again: nothing twice */
     cr_assert_eq(import_wordpress(st, DATA_DIR "/import/small.wxr", &quiet, &s, err, sizeof(err)),
@@ -168,6 +184,55 @@ Test(import_store, wordpress_then_disqus_twice)
     cr_assert_eq(s.comments, 0);
     cr_assert_eq(s.comments_existing, 4);
     cr_assert_eq(count_rows(st, "SELECT count(*) FROM articles"), 5);
-    cr_assert_eq(count_rows(st, "SELECT count(*) FROM import_comments"), 6);
+    cr_assert_eq(count_rows(st, "SELECT count(*) FROM comments"), 6);
+    /* one commenter per author and source, keyed without the e-mail */
+    cr_assert_eq(count_rows(st, "SELECT count(*) FROM commenters"), 6);
+    cr_assert_eq(count_rows(st, "SELECT count(*) FROM commenter_identities WHERE provider LIKE "
+                                "'import:%' AND subject NOT LIKE '%@%' AND email = ''"),
+                 6);
+    /* signing in with a social account under an imported author's e-mail
+     * makes a new commenter: never joined by e-mail */
+    int64_t social = 0;
+    cr_assert_eq(store_call(st, commenter_signin, "google", "g-123", "Reader One",
+                            "one@readers.example", &social),
+                 STORE_OK);
+    cr_assert_eq(count_rows(st, "SELECT count(*) FROM commenters"), 7);
+    char q[200];
+    snprintf(q, sizeof(q), "SELECT count(*) FROM comments WHERE commenter_id = %lld",
+             (long long)social);
+    cr_assert_eq(count_rows(st, q), 0);
     dist_store_free(st);
+}
+
+Test(import_comment, author_keys_name_without_telling)
+{
+    struct arena *a = arena_new();
+    const char *one = import_author_key(a, "", "One@Readers.Example ", "Reader One");
+    cr_assert_str_eq(one, import_author_key(a, "0", "one@readers.example", "Another Name"));
+    cr_assert(strncmp(one, "e:", 2) == 0 && strlen(one) == 34, "%s", one);
+    cr_assert_null(strstr(one, "readers"));
+    cr_assert_str_neq(one, import_author_key(a, "", "two@readers.example", "Reader One"));
+    const char *byid = import_author_key(a, "ana", "one@readers.example", "Ana");
+    cr_assert(strncmp(byid, "u:", 2) == 0, "%s", byid);
+    const char *byname = import_author_key(a, "", "", "시민");
+    cr_assert(strncmp(byname, "n:", 2) == 0, "%s", byname);
+    cr_assert_str_eq(import_author_key(a, "", " ", ""), "anonymous");
+    arena_free(a);
+}
+
+Test(import_comment, long_text_is_cut_between_characters)
+{
+    struct arena *a = arena_new();
+    struct buf b = BUF_INIT;
+    for (int i = 0; i < 2000; i++)
+        buf_adds(&b, "\xea\xb0\x80"); /* 가: 6000 bytes */
+    const char *t = import_comment_text(a, b.p);
+    size_t n = strlen(t);
+    cr_assert_leq(n, STORE_IMPORT_COMMENT_MAX);
+    cr_assert_geq(n, STORE_IMPORT_COMMENT_MAX - 6);
+    cr_assert_str_eq(t + n - 3, "\xe2\x80\xa6", "ends with an ellipsis");
+    cr_assert_eq((n - 3) % 3, 0, "no syllable cut in half");
+    cr_assert_str_eq(import_comment_text(a, "short"), "short");
+    buf_release(&b);
+    arena_free(a);
 }
