@@ -97,12 +97,25 @@ done
 curl -sf "$base$article" -o /dev/null
 curl -sf "$base/" -o /dev/null
 
-printf '%-22s %12s %10s\n' "target" "requests/s" "p99"
-res_ua=$(run "$base$article");  printf '%-22s %12s %10s\n' "broadsheet article" $res_ua
-res_na=$(run "http://127.0.0.1:$PORT_NGINX/article"); printf '%-22s %12s %10s\n' "nginx article" $res_na
-res_uf=$(run "$base/");  printf '%-22s %12s %10s\n' "broadsheet front" $res_uf
-res_nf=$(run "http://127.0.0.1:$PORT_NGINX/front"); printf '%-22s %12s %10s\n' "nginx front" $res_nf
+# Rounds alternate between the two servers so that other load on the
+# machine falls on both alike; each figure is the median of the rounds.
+ROUNDS=${ROUNDS:-3}
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+for round in $(seq 1 "$ROUNDS"); do
+	run "$base$article" >>"$work/ua"
+	run "http://127.0.0.1:$PORT_NGINX/article" >>"$work/na"
+	run "$base/" >>"$work/uf"
+	run "http://127.0.0.1:$PORT_NGINX/front" >>"$work/nf"
+done
+rps() { awk '{ print $1 }' "$work/$1" | median; }
+p99() { awk '{ v = $2; if (v ~ /ms$/) v += 0; else if (v ~ /us$/) v = v / 1000; else if (v ~ /s$/) v = v * 1000; print v }' "$work/$1" | median; }
+
+printf '%-22s %12s %12s\n' "target" "requests/s" "p99 (ms)"
+printf '%-22s %12s %12s\n' "broadsheet article" "$(rps ua)" "$(p99 ua)"
+printf '%-22s %12s %12s\n' "nginx article" "$(rps na)" "$(p99 na)"
+printf '%-22s %12s %12s\n' "broadsheet front" "$(rps uf)" "$(p99 uf)"
+printf '%-22s %12s %12s\n' "nginx front" "$(rps nf)" "$(p99 nf)"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-echo "ratio article (ours/nginx): $(ratio "${res_ua%% *}" "${res_na%% *}")"
-echo "ratio front   (ours/nginx): $(ratio "${res_uf%% *}" "${res_nf%% *}")"
+echo "ratio article (ours/nginx): $(ratio "$(rps ua)" "$(rps na)")   ($ROUNDS alternating rounds, medians)"
+echo "ratio front   (ours/nginx): $(ratio "$(rps uf)" "$(rps nf)")"
