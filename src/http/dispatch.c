@@ -147,6 +147,19 @@ req_dispose(void *p)
         arena_free(r->arena);
 }
 
+struct http_req *
+http_req_new(struct http_server *s, h2o_req_t *req)
+{
+    struct http_req *r = h2o_mem_alloc_shared(&req->pool, sizeof(*r), req_dispose);
+    memset(r, 0, sizeof(*r));
+    r->h2o = req;
+    r->srv = s;
+    r->arena = arena_new();
+    r->method = method_bit(req->method);
+    buf_init(&r->body, 64u << 20);
+    return r;
+}
+
 static int
 header_bytes(h2o_req_t *req)
 {
@@ -305,13 +318,7 @@ http_on_req(h2o_handler_t *self, h2o_req_t *req)
             return 0;
         }
     }
-    struct http_req *r = h2o_mem_alloc_shared(&req->pool, sizeof(*r), req_dispose);
-    memset(r, 0, sizeof(*r));
-    r->h2o = req;
-    r->srv = s;
-    r->arena = arena_new();
-    r->method = m;
-    buf_init(&r->body, 64u << 20);
+    struct http_req *r = http_req_new(s, req);
     const struct http_route *rt = NULL;
     unsigned allow = 0;
     int status = prepare(r, &rt, &allow);

@@ -174,6 +174,9 @@ int http_csrf_check(struct http_req *r);
 
 /* dispatch.c */
 int http_on_req(h2o_handler_t *self, h2o_req_t *req);
+/* The request's wrapper, in req's pool: freed (with its arena, unless a
+ * job holds it) when H2O disposes of the request. */
+struct http_req *http_req_new(struct http_server *s, h2o_req_t *req);
 /* Turns a handler's status into the response (or waits for a deferred job). */
 void http_respond(struct http_req *r, int status);
 void http_add_security_headers(struct http_server *s, h2o_req_t *req);
