@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #define DRAIN_SECONDS 10
+#define JOB_GRACE_SECONDS 2 /* to send a deferred job's response, at shutdown */
 #define WORKERS_MIN 2
 #define WORKERS_MAX 4
 #define WORK_QUEUE_DEFAULT 64
@@ -330,7 +331,10 @@ worker_main(void *arg)
                 w->ctx.http1.req_timeout.timeout = SHUTDOWN_IDLE_MS;
             deadline = time(NULL) + DRAIN_SECONDS;
         }
-        /* never with jobs out: their completions need this loop */
+        /* never with jobs out: their completions need this loop, and
+         * their responses a moment to be written */
+        if (w->closed && w->ndeferred > 0 && deadline < time(NULL) + JOB_GRACE_SECONDS)
+            deadline = time(NULL) + JOB_GRACE_SECONDS;
         if (w->closed && w->ndeferred == 0 &&
             ((w->nconns == 0 && !timeouts_pending(&w->ctx)) || time(NULL) >= deadline))
             break;
