@@ -51,8 +51,8 @@ struct http_config {
     bool behind_tls;       /* a TLS proxy in front: HSTS and Secure cookies */
     bool trust_proxy;      /* take the client address from X-Forwarded-For */
     size_t cache_max_bytes; /* the page cache's budget */
-    int workers;           /* threads for deferred work; 0: one per core, 2 to 4 */
-    int work_queue;        /* deferred jobs waiting for a worker; beyond, 503; 0: 64 */
+    int workers;            /* threads for deferred work; 0: one per core, 2 to 4 */
+    int work_queue;         /* deferred jobs waiting for a worker; beyond, 503; 0: 64 */
 };
 
 struct http_server *http_server_new(const struct http_config *cfg, char *err, size_t errlen);

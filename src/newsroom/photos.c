@@ -60,9 +60,9 @@ upload_work(void *p)
     struct media_limits lim = {.max_bytes = c->max_photo_bytes, .max_side = c->max_photo_side,
                                .max_pixels = c->max_photo_pixels};
     up->msg[0] = '\0';
-    up->processed = media_init() == 0 &&
-                    media_photo_store(c->media_dir, up->file->data, up->file->len, &lim, &up->mp,
-                                      up->msg, sizeof(up->msg)) == 0;
+    up->processed =
+        media_init() == 0 && media_photo_store(c->media_dir, up->file->data, up->file->len, &lim,
+                                               &up->mp, up->msg, sizeof(up->msg)) == 0;
 }
 
 /* Back on the loop: the store's row, then the caller's step. */

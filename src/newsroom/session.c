@@ -113,7 +113,9 @@ login_done(struct http_req *r, void *p)
         return login_refused(r, res, j->login);
     http_set_cookie(r, cookie_name(r), res->token, 0, HTTP_COOKIE_HTTPONLY);
     sodium_memzero(res->token, sizeof(res->token));
-    struct staff_user u = {.id = res->user.id, .login = res->user.login, .name = res->user.name,
+    struct staff_user u = {.id = res->user.id,
+                           .login = res->user.login,
+                           .name = res->user.name,
                            .role = res->user.role};
     newsroom_audit(r, &u, "sign-in", res->user.login, NULL);
     if (res->user.must_change)

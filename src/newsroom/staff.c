@@ -89,18 +89,20 @@ static int
 add_done(struct http_req *r, void *p)
 {
     struct add_job *j = p;
-    json_t *extra = json_pack("{s:{s:s, s:s, s:s}, s:o}", "form", "login", j->login, "name",
-                              j->name ? j->name : "", "role", j->role, "roles", roles_json(j->role));
+    json_t *extra =
+        json_pack("{s:{s:s, s:s, s:s}, s:o}", "form", "login", j->login, "name",
+                  j->name ? j->name : "", "role", j->role, "roles", roles_json(j->role));
     if (j->rc != STORE_OK) {
-        json_object_set_new(extra, "error",
-                            json_string(j->problem ? j->problem : "the account could not be saved"));
+        json_object_set_new(
+            extra, "error",
+            json_string(j->problem ? j->problem : "the account could not be saved"));
         return staff_page(r, &j->u, extra, 422);
     }
     newsroom_audit(r, &j->u, "staff add", j->login, j->role);
     json_object_del(extra, "form");
     json_object_set_new(extra, "created",
-                        json_pack("{s:s, s:s, s:s}", "login", j->login, "name", j->name,
-                                  "password", j->one_time ? j->password : ""));
+                        json_pack("{s:s, s:s, s:s}", "login", j->login, "name", j->name, "password",
+                                  j->one_time ? j->password : ""));
     return staff_page(r, &j->u, extra, 200);
 }
 

@@ -87,9 +87,12 @@ start_done(struct http_req *r, void *p)
                             j->ret);
     }
     struct signin_start *s = &j->s;
-    struct store_signin_flow f = {.state = s->state, .provider = j->p->name,
-                                  .verifier = s->verifier, .nonce = s->nonce,
-                                  .return_to = (char *)j->ret, .created_at = time_now()};
+    struct store_signin_flow f = {.state = s->state,
+                                  .provider = j->p->name,
+                                  .verifier = s->verifier,
+                                  .nonce = s->nonce,
+                                  .return_to = (char *)j->ret,
+                                  .created_at = time_now()};
     int st = store_call(t->site->store, signin_flow_add, &f);
     char *url = arena_strdup(http_arena(r), s->url);
     if (st != STORE_OK)
