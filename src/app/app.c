@@ -329,6 +329,8 @@ app_wire(struct app *app)
         .behind_tls = c->behind_tls,
         .trust_proxy = c->trust_proxy,
         .cache_max_bytes = c->cache_mb << 20,
+        .workers = c->workers,
+        .work_queue = c->work_queue,
     };
     app->http = http_server_new(&hc, err, sizeof(err));
     if (app->http == NULL) {

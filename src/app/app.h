@@ -15,6 +15,8 @@ struct config {
     char *listen_host;
     int listen_port;
     int threads;
+    int workers;    /* threads for blocking work; 0 = one per core, 2 to 4 */
+    int work_queue; /* blocking jobs that may wait for a worker */
     int max_connections;
     int request_timeout;
     size_t max_body;

@@ -20,6 +20,8 @@ config_defaults(struct config *c)
     c->listen_host = xstrdup("127.0.0.1");
     c->listen_port = 8080;
     c->threads = 0;
+    c->workers = 0;
+    c->work_queue = 64;
     c->max_connections = 4096;
     c->request_timeout = 10;
     c->max_body = 256 * 1024;
@@ -283,6 +285,14 @@ on_key(void *user, const char *section, const char *name, const char *value)
         if (parse_long(value, strlen(value), 0, 256, &n))
             bad = "expected a number of threads from 0 (one per core) to 256";
         c->threads = (int)n;
+    } else if (KEY("server", "workers")) {
+        if (parse_long(value, strlen(value), 0, 64, &n))
+            bad = "expected a number of worker threads from 0 (one per core, 2 to 4) to 64";
+        c->workers = (int)n;
+    } else if (KEY("server", "work_queue")) {
+        if (parse_long(value, strlen(value), 1, 100000, &n))
+            bad = "expected a number of waiting jobs from 1 to 100000";
+        c->work_queue = (int)n;
     } else if (KEY("server", "max_connections")) {
         if (parse_long(value, strlen(value), 1, 1000000, &n))
             bad = "expected a number from 1 to 1000000";

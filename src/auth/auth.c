@@ -1,7 +1,8 @@
 /*
  * Staff accounts and sessions (see auth.h). Owns no state: everything lives
  * in the store. Threads: any; the Argon2id work runs on the caller's thread
- * (about a tenth of a second with libsodium's interactive limits).
+ * (about a tenth of a second with libsodium's interactive limits), which in
+ * the server is a worker of the pool (http_defer), never an event loop.
  */
 #include "auth/auth.h"
 

@@ -44,6 +44,7 @@ struct loader {
     uint32_t *offsets[DICT_NPOS]; /* data file offset of each synset, ascending */
     size_t first[DICT_NPOS];      /* index of the first synset of each pos */
     size_t count[DICT_NPOS];
+    size_t cap[DICT_NPOS]; /* of offsets[pos], doubled as it fills */
     char *err;
     size_t errlen;
 };
@@ -185,7 +186,12 @@ parse_synset(struct loader *l, int pos, const char *line, size_t n, const char *
     s->words_len = (uint16_t)wl;
     buf_release(&words);
     size_t k = l->count[pos]++;
-    l->offsets[pos] = xrealloc(l->offsets[pos], (k + 1) * sizeof(uint32_t));
+    if (k == l->cap[pos]) {
+        /* doubling: one element at a time copied the array at every synset
+         * (quadratic under AddressSanitizer, whose realloc always moves) */
+        l->cap[pos] = l->cap[pos] ? l->cap[pos] * 2 : 1024;
+        l->offsets[pos] = xrealloc(l->offsets[pos], l->cap[pos] * sizeof(uint32_t));
+    }
     if (k && offset <= l->offsets[pos][k - 1])
         return fail(l, file, lineno, "synset offsets are not in ascending order");
     l->offsets[pos][k] = (uint32_t)offset;

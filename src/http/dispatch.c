@@ -134,12 +134,30 @@ send_entry(struct http_server *s, h2o_req_t *req, struct http_cache_entry *e)
     send_bytes(req, 200, e->body, e->len);
 }
 
+/* The request is over: its response was sent, or its client went away.
+ * A job still out keeps the arena (http.h); its completion frees it. */
 static void
 req_dispose(void *p)
 {
     struct http_req *r = p;
     buf_release(&r->body);
-    arena_free(r->arena);
+    if (r->deferred)
+        http_defer_orphan(r->deferred);
+    else
+        arena_free(r->arena);
+}
+
+struct http_req *
+http_req_new(struct http_server *s, h2o_req_t *req)
+{
+    struct http_req *r = h2o_mem_alloc_shared(&req->pool, sizeof(*r), req_dispose);
+    memset(r, 0, sizeof(*r));
+    r->h2o = req;
+    r->srv = s;
+    r->arena = arena_new();
+    r->method = method_bit(req->method);
+    buf_init(&r->body, 64u << 20);
+    return r;
 }
 
 static int
@@ -300,13 +318,7 @@ http_on_req(h2o_handler_t *self, h2o_req_t *req)
             return 0;
         }
     }
-    struct http_req *r = h2o_mem_alloc_shared(&req->pool, sizeof(*r), req_dispose);
-    memset(r, 0, sizeof(*r));
-    r->h2o = req;
-    r->srv = s;
-    r->arena = arena_new();
-    r->method = m;
-    buf_init(&r->body, 64u << 20);
+    struct http_req *r = http_req_new(s, req);
     const struct http_route *rt = NULL;
     unsigned allow = 0;
     int status = prepare(r, &rt, &allow);
@@ -316,8 +328,25 @@ http_on_req(h2o_handler_t *self, h2o_req_t *req)
         status = read_body(r, rt);
     if (status == 0 && (m & ~(HTTP_GET | HTTP_HEAD)) && !(rt->flags & HTTP_ROUTE_NO_CSRF))
         status = http_csrf_check(r);
+    r->route = rt;
     if (status == 0)
         status = rt->fn(r, rt->ctx);
-    respond(r, status, rt);
+    http_respond(r, status);
     return 0;
+}
+
+void
+http_respond(struct http_req *r, int status)
+{
+    if (r->deferred) {
+        /* the job's completion answers */
+        if (status != HTTP_DEFERRED)
+            log_error("http: handler for '%s' deferred a job but returned %d", r->path, status);
+        return;
+    }
+    if (status == HTTP_DEFERRED) {
+        log_error("http: handler for '%s' returned HTTP_DEFERRED without a job", r->path);
+        status = 500;
+    }
+    respond(r, status, r->route);
 }

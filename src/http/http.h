@@ -8,7 +8,10 @@
  * Handlers run on a loop thread, return an HTTP status and fill the
  * response through the functions below. A status of 400 or more with an
  * empty body is turned into an error page by one function (see
- * http_set_error_page). Only files in src/http/ include H2O's headers.
+ * http_set_error_page). Work that blocks (password hashing, image
+ * processing, calls to other servers) goes to a small worker pool with
+ * http_defer, so that a loop thread never waits. Only files in src/http/
+ * include H2O's headers.
  */
 #ifndef BROADSHEET_HTTP_H
 #define BROADSHEET_HTTP_H
@@ -48,6 +51,8 @@ struct http_config {
     bool behind_tls;       /* a TLS proxy in front: HSTS and Secure cookies */
     bool trust_proxy;      /* take the client address from X-Forwarded-For */
     size_t cache_max_bytes; /* the page cache's budget */
+    int workers;            /* threads for deferred work; 0: one per core, 2 to 4 */
+    int work_queue;         /* deferred jobs waiting for a worker; beyond, 503; 0: 64 */
 };
 
 struct http_server *http_server_new(const struct http_config *cfg, char *err, size_t errlen);
@@ -144,5 +149,48 @@ void http_cache_page(struct http_req *r, int max_age, const char *const *keys, s
 void http_no_store(struct http_req *r);
 
 const char *http_status_text(int status);
+
+/* --- deferred work: blocking calls off the loop thread ---
+ *
+ * A handler that must block (Argon2, libvips, libcurl) gathers what the
+ * work needs into a job, calls http_defer and returns what it returns:
+ *
+ *     return http_defer(r, hash_work, hash_done, NULL, job);
+ *
+ * work(job) runs on a worker thread of the pool; then done(r, job) runs
+ * back on the request's own loop thread and returns the status as a
+ * handler does (the error page, headers and cache apply as usual); done
+ * may call http_defer again for a next step. Then free_job(job) runs, on
+ * the loop thread, when not NULL.
+ *
+ * The rules, because a request lives on one loop thread and may end early:
+ *  - work never touches r and calls no http_* function. It reads and writes
+ *    only the job, and what the job points to.
+ *  - The request's arena is handed to the job from http_defer until done
+ *    runs: the handler may build the job and its strings in http_arena(r)
+ *    (form fields, uploaded files, cookies, the peer address: everything
+ *    the http_* getters return lives there), and work may read and allocate
+ *    from that arena, as nothing else uses it meanwhile. Get every value
+ *    before http_defer: a getter may allocate. http_body_raw's bytes are
+ *    H2O's, not the arena's: copy them.
+ *  - If the client goes away while the job runs, the request is freed but
+ *    its arena is kept until the job is over; done is then not called, and
+ *    free_job(job) (say, to remove a file the work made) runs before the
+ *    arena goes. Memory outside the arena (malloc, json_t) is free_job's.
+ *  - What done leaves for the response (cache keys, strings) must outlive
+ *    free_job: keep it in the arena, not in memory free_job frees.
+ *  - http_defer takes the job over in every case. When the queue is full it
+ *    calls free_job itself and returns 503 with Retry-After (the server is
+ *    busy); the handler returns that. Outside a running server (tests, the
+ *    command line) the job runs at once, on the caller's thread.
+ *  - At shutdown, jobs already deferred run to the end and their responses
+ *    are sent before the loops stop.
+ */
+#define HTTP_DEFERRED 1 /* a handler's status: the response comes later */
+typedef void (*http_work_fn)(void *job);
+typedef int (*http_done_fn)(struct http_req *r, void *job);
+typedef void (*http_job_free_fn)(void *job);
+int http_defer(struct http_req *r, http_work_fn work, http_done_fn done, http_job_free_fn free_job,
+               void *job);
 
 #endif

@@ -38,9 +38,34 @@ struct http_worker {
     h2o_socket_t *listener;
     int fd;
     h2o_multithread_receiver_t wake;
+    h2o_multithread_receiver_t done; /* deferred jobs come back here */
     size_t nconns;
+    size_t ndeferred; /* jobs of this loop's requests not yet back */
     bool closed;
 };
+
+/* defer.c: one deferred job, from http_defer until its completion has run
+ * on the loop thread (malloc'ed; see http.h for the rules). */
+struct http_defer {
+    h2o_multithread_message_t msg; /* back to w->done */
+    struct http_defer *next;       /* in the pool's queue */
+    struct http_worker *w;         /* the loop of the request */
+    struct http_req *r;            /* NULL once the request is gone */
+    struct arena *arena;           /* the request's, kept for the job */
+    http_work_fn work;
+    http_done_fn done;
+    http_job_free_fn free_job;
+    void *job;
+};
+struct http_pool;
+/* Starts nthreads workers taking jobs from a queue of at most cap. */
+struct http_pool *http_pool_start(int nthreads, int cap);
+/* Runs what is queued, then stops and joins the workers. */
+void http_pool_stop(struct http_pool *p);
+/* The receiver callback of a loop's `done`: completes the jobs. */
+void http_defer_complete(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages);
+/* From req_dispose: the request is going; its arena now belongs to the job. */
+void http_defer_orphan(struct http_defer *d);
 
 struct http_server {
     struct http_config cfg;
@@ -59,6 +84,7 @@ struct http_server {
     int nworkers;
     atomic_int nconns;
     atomic_bool stopping;
+    struct http_pool *pool; /* while running */
     int wake_fd; /* eventfd to wake the main thread on http_server_stop */
 };
 
@@ -70,6 +96,8 @@ struct http_resp_header {
 struct http_req {
     h2o_req_t *h2o;
     struct http_server *srv;
+    const struct http_route *route;
+    struct http_defer *deferred; /* a job in flight for this request */
     struct arena *arena;
     unsigned method;
     char *path;  /* raw, without query */
@@ -146,6 +174,11 @@ int http_csrf_check(struct http_req *r);
 
 /* dispatch.c */
 int http_on_req(h2o_handler_t *self, h2o_req_t *req);
+/* The request's wrapper, in req's pool: freed (with its arena, unless a
+ * job holds it) when H2O disposes of the request. */
+struct http_req *http_req_new(struct http_server *s, h2o_req_t *req);
+/* Turns a handler's status into the response (or waits for a deferred job). */
+void http_respond(struct http_req *r, int status);
 void http_add_security_headers(struct http_server *s, h2o_req_t *req);
 
 #endif

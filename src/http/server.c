@@ -3,7 +3,9 @@
  * SO_REUSEPORT socket so the kernel spreads connections. The main thread
  * waits for SIGINT/SIGTERM (or http_server_stop), then each loop closes its
  * listener, asks H2O to end its connections after their current response,
- * and drains them for at most DRAIN_SECONDS.
+ * and drains them for at most DRAIN_SECONDS; a loop always waits for the
+ * deferred jobs of its requests (defer.c), whose responses are sent. The
+ * worker pool starts with the loops and stops after them.
  */
 #include "http/http_int.h"
 
@@ -20,6 +22,10 @@
 #include <unistd.h>
 
 #define DRAIN_SECONDS 10
+#define JOB_GRACE_SECONDS 2 /* to send a deferred job's response, at shutdown */
+#define WORKERS_MIN 2
+#define WORKERS_MAX 4
+#define WORK_QUEUE_DEFAULT 64
 #define SHUTDOWN_IDLE_MS 1000
 #define ACCESS_LOG_FORMAT \
     "%h %l %u %t \"%r\" %s %b \"%{Referer}i\" \"%{User-agent}i\" %{duration}x"
@@ -39,6 +45,12 @@ http_server_new(const struct http_config *cfg, char *err, size_t errlen)
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         s->cfg.threads = n > 0 && n < 64 ? (int)n : 1;
     }
+    if (s->cfg.workers <= 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        s->cfg.workers = n < WORKERS_MIN ? WORKERS_MIN : n > WORKERS_MAX ? WORKERS_MAX : (int)n;
+    }
+    if (s->cfg.work_queue <= 0)
+        s->cfg.work_queue = WORK_QUEUE_DEFAULT;
     if (s->cfg.max_connections <= 0)
         s->cfg.max_connections = 4096;
     if (s->cfg.request_timeout_s <= 0)
@@ -300,6 +312,7 @@ worker_main(void *arg)
     w->accept.ctx = &w->ctx;
     w->accept.hosts = s->h2o.hosts;
     h2o_multithread_register_receiver(w->ctx.queue, &w->wake, on_wake);
+    h2o_multithread_register_receiver(w->ctx.queue, &w->done, http_defer_complete);
     w->listener = h2o_evloop_socket_create(w->loop, w->fd, H2O_SOCKET_FLAG_DONT_READ);
     w->listener->data = w;
     h2o_socket_read_start(w->listener, on_accept);
@@ -318,13 +331,19 @@ worker_main(void *arg)
                 w->ctx.http1.req_timeout.timeout = SHUTDOWN_IDLE_MS;
             deadline = time(NULL) + DRAIN_SECONDS;
         }
-        if (w->closed && ((w->nconns == 0 && !timeouts_pending(&w->ctx)) || time(NULL) >= deadline))
+        /* never with jobs out: their completions need this loop, and
+         * their responses a moment to be written */
+        if (w->closed && w->ndeferred > 0 && deadline < time(NULL) + JOB_GRACE_SECONDS)
+            deadline = time(NULL) + JOB_GRACE_SECONDS;
+        if (w->closed && w->ndeferred == 0 &&
+            ((w->nconns == 0 && !timeouts_pending(&w->ctx)) || time(NULL) >= deadline))
             break;
     }
     /* let the last closes and deferred callbacks run before disposing */
     for (int i = 0; i < 100 && w->nconns == 0 && timeouts_pending(&w->ctx); i++)
         h2o_evloop_run(w->loop, 10);
     h2o_multithread_unregister_receiver(w->ctx.queue, &w->wake);
+    h2o_multithread_unregister_receiver(w->ctx.queue, &w->done);
     bool clean = w->nconns == 0 && !timeouts_pending(&w->ctx);
     if (clean) {
         /* H2O 2.2 closes the queue's socket lazily and never frees the queue */
@@ -399,16 +418,21 @@ http_server_run(struct http_server *s, char *err, size_t errlen)
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, &old);
     signal(SIGPIPE, SIG_IGN);
+    s->pool = http_pool_start(s->cfg.workers, s->cfg.work_queue);
     for (int i = 0; i < s->nworkers; i++)
         if (pthread_create(&s->workers[i].tid, NULL, worker_main, &s->workers[i]) != 0)
             die("cannot start a server thread");
-    log_info("serving on http://%s:%d/ with %d threads", s->cfg.host, s->cfg.port, s->nworkers);
+    log_info("serving on http://%s:%d/ with %d threads and %d workers", s->cfg.host, s->cfg.port,
+             s->nworkers, s->cfg.workers);
     wait_for_stop(s, &set);
     atomic_store(&s->stopping, true);
     for (int i = 0; i < s->nworkers; i++)
         h2o_multithread_send_message(&s->workers[i].wake, NULL);
     for (int i = 0; i < s->nworkers; i++)
         pthread_join(s->workers[i].tid, NULL);
+    /* every loop waited for its jobs: the queue is empty */
+    http_pool_stop(s->pool);
+    s->pool = NULL;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     free(s->workers);
     s->workers = NULL;

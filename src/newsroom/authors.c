@@ -8,11 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The form and the save in progress, in the request's arena (a new
+ * portrait is processed on a worker between the checks and the save). */
 struct author_form {
+    struct staff_user u;
     struct store_author au;
     bool remove_photo;
     const struct http_file *file;
     json_t *errors;
+    struct nr_upload up;
 };
 
 static void
@@ -144,55 +148,84 @@ author_form_page(struct http_req *r, void *ctx)
     return author_page(r, &u, &au, NULL, 200);
 }
 
-/* Saves the profile with its new portrait, undoing the portrait on failure. */
+/* The page with what to fix, or the way back to the profile. */
 static int
-save_author(struct http_req *r, struct author_form *f)
+author_answer(struct http_req *r, struct author_form *f)
 {
-    struct store_photo added = {0};
-    const char *err = NULL;
-    if (f->file) {
-        const char *alt = arena_printf(http_arena(r), "Portrait of %s", f->au.name);
-        if (nr_photo_upload(f->file, f->au.name, "", alt, &added, http_arena(r), &err) != 0) {
-            form_error(f, "photo_file", err);
-            return STORE_INVALID;
-        }
-        f->au.photo_id = added.id;
-    } else if (f->remove_photo) {
-        f->au.photo_id = 0;
+    if (f->errors) {
+        int st = author_page(r, &f->u, &f->au, f->errors, 422);
+        json_decref(f->errors);
+        f->errors = NULL;
+        return st;
     }
+    nr_purge(arena_printf(http_arena(r), "au:%lld", (long long)f->au.id));
+    newsroom_audit(r, &f->u, "author", f->au.name, f->au.slug);
+    return nr_done(r, arena_printf(http_arena(r), "/newsroom/authors/%lld", (long long)f->au.id),
+                   "author");
+}
+
+/* Saves the profile (with its new portrait, undone on failure) and answers. */
+static int
+save_author(struct http_req *r, struct author_form *f, const struct store_photo *added)
+{
     int rc = store_call(nr_ctx.store, author_save, &f->au);
-    if (rc != STORE_OK && f->file)
-        nr_photo_discard(&added);
+    if (rc != STORE_OK && added)
+        nr_photo_discard(added);
     if (rc == STORE_CONFLICT)
         form_error(f, "slug", "another author has this address; change it");
     else if (rc != STORE_OK)
         form_error(f, "name", "the profile could not be saved; try again");
-    return rc;
+    return author_answer(r, f);
+}
+
+/* After the portrait was stored (on a worker), or why it was not. */
+static int
+save_with_portrait(struct http_req *r, struct nr_upload *up)
+{
+    struct author_form *f = up->ctx;
+    if (up->err) {
+        form_error(f, "photo_file", up->err);
+        return author_answer(r, f);
+    }
+    f->au.photo_id = up->photo.id;
+    return save_author(r, f, &up->photo);
+}
+
+static void
+form_release(void *p)
+{
+    struct author_form *f = p;
+    json_decref(f->errors);
+    f->errors = NULL;
 }
 
 static int
 author_write(struct http_req *r, void *ctx)
 {
     (void)ctx;
-    struct staff_user u;
-    int st = newsroom_guard(r, STAFF_WRITE | STAFF_PUBLISH, &u);
+    struct author_form *f = arena_zalloc(http_arena(r), sizeof(*f));
+    int st = newsroom_guard(r, STAFF_WRITE | STAFF_PUBLISH, &f->u);
     if (st)
         return st;
-    struct author_form f = {0};
-    if (http_param(r, "id") && (st = load_author(r, &f.au)) != 0)
+    if (http_param(r, "id") && (st = load_author(r, &f->au)) != 0)
         return st;
-    read_form(r, &f);
-    if (f.errors == NULL)
-        save_author(r, &f);
-    if (f.errors) {
-        int rc = author_page(r, &u, &f.au, f.errors, 422);
-        json_decref(f.errors);
-        return rc;
+    read_form(r, f);
+    if (f->errors)
+        return author_answer(r, f);
+    if (f->file == NULL) {
+        if (f->remove_photo)
+            f->au.photo_id = 0;
+        return save_author(r, f, NULL);
     }
-    nr_purge(arena_printf(http_arena(r), "au:%lld", (long long)f.au.id));
-    newsroom_audit(r, &u, "author", f.au.name, f.au.slug);
-    return nr_done(r, arena_printf(http_arena(r), "/newsroom/authors/%lld", (long long)f.au.id),
-                   "author");
+    struct nr_upload *up = &f->up;
+    up->file = f->file;
+    up->caption = f->au.name;
+    up->credit = "";
+    up->alt = arena_printf(http_arena(r), "Portrait of %s", f->au.name);
+    up->then = save_with_portrait;
+    up->release = form_release;
+    up->ctx = f;
+    return nr_photo_upload(r, up);
 }
 
 void

@@ -266,81 +266,124 @@ done_message(const struct store_article *cur, enum action act)
     return msgs[act];
 }
 
-/* Stores the new photo, saves the article, and undoes the photo on failure. */
+/* A save in progress, in the request's arena: with a new photo, the
+ * photo's processing runs on a worker between the checks and the save
+ * (nr_photo_upload), and the save resumes from here. */
+struct save {
+    enum action act;
+    struct staff_user u;
+    struct store_article curbuf;
+    struct store_article *cur; /* NULL for a new article */
+    struct site_sections secs;
+    struct draft d;
+    struct store_article art;
+    struct nr_upload up;
+};
+
+/* Saves the article (with the new photo, if any) and answers. */
 static int
-save_with_photo(struct http_req *r, struct draft *d, struct store_article *art,
-                struct store_photo *added)
+save_finish(struct http_req *r, struct save *sv, int sst)
 {
-    const char *err = NULL;
-    if (d->file) {
-        if (nr_photo_upload(d->file, d->new_caption, d->new_credit, d->new_alt, added,
-                            http_arena(r), &err) != 0) {
-            draft_error(d, "photo_file", err);
-            return STORE_INVALID;
-        }
-        art->photos[art->nphotos++] = *added;
+    int rc = 0;
+    if (sst == STORE_OK)
+        sst = draft_tags(r, &sv->d, &sv->art) == 0
+                  ? store_call(nr_ctx.store, article_save, &sv->art)
+                  : STORE_ERROR;
+    if (sst != STORE_OK && sv->up.photo.id)
+        nr_photo_discard(&sv->up.photo);
+    if (sst == STORE_INVALID)
+        rc = editor_page(r, &sv->u, &sv->secs, sv->cur, &sv->d, 422, NULL);
+    else if (sst == STORE_CONFLICT)
+        rc = conflict_page(r, &sv->u, &sv->secs, &sv->d);
+    else if (sst != STORE_OK) {
+        draft_error(&sv->d, "status", "the article could not be saved; try again in a moment");
+        rc = editor_page(r, &sv->u, &sv->secs, sv->cur, &sv->d, 503, NULL);
     }
-    int rc = draft_tags(r, d, art) == 0 ? store_call(nr_ctx.store, article_save, art)
-                                        : STORE_ERROR;
-    if (rc != STORE_OK && d->file)
-        nr_photo_discard(added);
+    if (rc == 0) {
+        update_photo_texts(&sv->d);
+        after_save(r, &sv->u, sv->cur, &sv->art, sv->act);
+        rc = nr_done(r,
+                     arena_printf(http_arena(r), "/newsroom/articles/%lld", (long long)sv->art.id),
+                     done_message(sv->cur, sv->act));
+    }
     return rc;
+}
+
+/* After the new photo was stored, or why it was not. */
+static int
+save_with_photo(struct http_req *r, struct nr_upload *up)
+{
+    struct save *sv = up->ctx;
+    if (up->err) {
+        draft_error(&sv->d, "photo_file", up->err);
+        return save_finish(r, sv, STORE_INVALID);
+    }
+    sv->art.photos[sv->art.nphotos++] = up->photo;
+    return save_finish(r, sv, STORE_OK);
+}
+
+static void
+save_release(void *p)
+{
+    struct save *sv = p;
+    draft_release(&sv->d);
+}
+
+/* The checks before anything is stored; 0, or the status of the page that
+ * says what to fix. */
+static int
+save_check(struct http_req *r, struct save *sv)
+{
+    unsigned need = STAFF_WRITE;
+    if (sv->act == ACT_PUBLISH || sv->act == ACT_SCHEDULE || sv->act == ACT_UNPUBLISH)
+        need |= STAFF_PUBLISH;
+    int st = newsroom_guard(r, need, &sv->u);
+    if (st)
+        return st;
+    if (http_param(r, "id")) {
+        if ((st = load(r, &sv->curbuf)) != 0)
+            return st;
+        sv->cur = &sv->curbuf;
+    }
+    if (site_sections_load(nr_ctx.site, http_arena(r), &sv->secs) != 0)
+        return http_error(r, 503, NULL);
+    draft_from_form(r, &sv->secs, sv->cur, &sv->d);
+    check_action(&sv->u, sv->cur, sv->act, &sv->d);
+    if (sv->d.errors)
+        return editor_page(r, &sv->u, &sv->secs, sv->cur, &sv->d, 422, NULL);
+    if (sv->cur && sv->cur->version != sv->d.version)
+        return conflict_page(r, &sv->u, &sv->secs, &sv->d);
+    return 0;
 }
 
 static int
 editor_post(struct http_req *r, enum action act)
 {
-    unsigned need = STAFF_WRITE;
-    if (act == ACT_PUBLISH || act == ACT_SCHEDULE || act == ACT_UNPUBLISH)
-        need |= STAFF_PUBLISH;
-    struct staff_user u;
-    int st = newsroom_guard(r, need, &u);
-    if (st)
-        return st;
-    struct store_article curbuf, *cur = NULL;
-    if (http_param(r, "id")) {
-        if ((st = load(r, &curbuf)) != 0)
-            return st;
-        cur = &curbuf;
-    }
-    struct site_sections secs;
-    if (site_sections_load(nr_ctx.site, http_arena(r), &secs) != 0)
-        return http_error(r, 503, NULL);
-    struct draft d;
-    draft_from_form(r, &secs, cur, &d);
-    check_action(&u, cur, act, &d);
-    int rc = 0;
-    if (d.errors)
-        rc = editor_page(r, &u, &secs, cur, &d, 422, NULL);
-    else if (cur && cur->version != d.version)
-        rc = conflict_page(r, &u, &secs, &d);
+    struct save *sv = arena_zalloc(http_arena(r), sizeof(*sv));
+    sv->act = act;
+    int rc = save_check(r, sv);
     if (rc) {
-        draft_release(&d);
+        draft_release(&sv->d);
         return rc;
     }
-    struct store_article art;
-    struct store_photo added = {0};
-    draft_apply(r, &d, cur, &art);
-    apply_action(cur, act, &d, &art);
-    art.saved_by = u.id;
-    art.save_note = action_notes[act];
-    int sst = save_with_photo(r, &d, &art, &added);
-    if (sst == STORE_INVALID)
-        rc = editor_page(r, &u, &secs, cur, &d, 422, NULL);
-    else if (sst == STORE_CONFLICT)
-        rc = conflict_page(r, &u, &secs, &d);
-    else if (sst != STORE_OK) {
-        draft_error(&d, "status", "the article could not be saved; try again in a moment");
-        rc = editor_page(r, &u, &secs, cur, &d, 503, NULL);
+    draft_apply(r, &sv->d, sv->cur, &sv->art);
+    apply_action(sv->cur, act, &sv->d, &sv->art);
+    sv->art.saved_by = sv->u.id;
+    sv->art.save_note = action_notes[act];
+    if (sv->d.file == NULL) {
+        rc = save_finish(r, sv, STORE_OK);
+        draft_release(&sv->d);
+        return rc;
     }
-    if (rc == 0) {
-        update_photo_texts(&d);
-        after_save(r, &u, cur, &art, act);
-        rc = nr_done(r, arena_printf(http_arena(r), "/newsroom/articles/%lld", (long long)art.id),
-                     done_message(cur, act));
-    }
-    draft_release(&d);
-    return rc;
+    struct nr_upload *up = &sv->up;
+    up->file = sv->d.file;
+    up->caption = sv->d.new_caption;
+    up->credit = sv->d.new_credit;
+    up->alt = sv->d.new_alt;
+    up->then = save_with_photo;
+    up->release = save_release;
+    up->ctx = sv;
+    return nr_photo_upload(r, up);
 }
 
 static int

@@ -4,6 +4,7 @@
 
 #include "auth/auth.h"
 #include "http/http.h"
+#include "media/media.h"
 #include "newsroom/newsroom.h"
 #include "site/site.h"
 #include "store/store.h"
@@ -135,11 +136,33 @@ int nr_editor_show(struct http_req *r, const struct staff_user *u, const struct 
 /* scheduler.c: wakes the scheduler after a change of scheduled times */
 void nr_scheduler_kick(void);
 
-/* photos.c: stores an uploaded photo (media module, then the store); 0, or
- * -1 with a message for a person. Nothing is left behind on failure. */
-int nr_photo_upload(const struct http_file *f, const char *caption, const char *credit,
-                    const char *alt, struct store_photo *out, struct arena *a, const char **err);
-/* Undoes nr_photo_upload (the article save after it failed). */
+/* photos.c: an uploaded photo, stored through the media module on a
+ * worker (http_defer) and then given its row in the store. The caller
+ * keeps the upload (and its own state, ctx) in the request's arena, calls
+ * nr_photo_upload and returns what it returns; then(r, up) runs on the
+ * loop with up->photo stored (its id set) or up->err for a person, and
+ * returns the status. release(ctx), when set, runs after then, or alone
+ * when the client went away (then is skipped and nothing is kept). */
+struct nr_upload;
+typedef int (*nr_upload_fn)(struct http_req *r, struct nr_upload *up);
+struct nr_upload {
+    const struct http_file *file;
+    const char *caption;
+    const char *credit;
+    const char *alt;
+    nr_upload_fn then;
+    void (*release)(void *ctx);
+    void *ctx;
+    /* the outcome */
+    struct store_photo photo;
+    const char *err;
+    /* private to photos.c */
+    bool processed; /* renditions on disk that no row has taken over */
+    struct media_photo mp;
+    char msg[256];
+};
+int nr_photo_upload(struct http_req *r, struct nr_upload *up);
+/* Undoes a stored upload (the save after it failed). */
 void nr_photo_discard(const struct store_photo *p);
 
 /* diff.c: a word-level diff */

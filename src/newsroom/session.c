@@ -83,6 +83,54 @@ login_refused(struct http_req *r, const struct auth_login *res, const char *logi
     }
 }
 
+/* Sign-in checks the password with Argon2id (a tenth of a second or more):
+ * auth_login runs on a worker (http_defer), the answer on the loop. */
+struct login_job {
+    const char *login;
+    char *password; /* wiped by the work */
+    const char *addr;
+    const char *old_token;
+    int64_t now;
+    struct arena *a;
+    struct auth_login res;
+};
+
+static void
+login_work(void *p)
+{
+    struct login_job *j = p;
+    auth_login(nr_ctx.store, &nr_ctx.auth, j->login, j->password, j->addr, j->old_token, j->now,
+               j->a, &j->res);
+    sodium_memzero(j->password, strlen(j->password));
+}
+
+static int
+login_done(struct http_req *r, void *p)
+{
+    struct login_job *j = p;
+    struct auth_login *res = &j->res;
+    if (res->result != AUTH_OK)
+        return login_refused(r, res, j->login);
+    http_set_cookie(r, cookie_name(r), res->token, 0, HTTP_COOKIE_HTTPONLY);
+    sodium_memzero(res->token, sizeof(res->token));
+    struct staff_user u = {.id = res->user.id,
+                           .login = res->user.login,
+                           .name = res->user.name,
+                           .role = res->user.role};
+    newsroom_audit(r, &u, "sign-in", res->user.login, NULL);
+    if (res->user.must_change)
+        return http_redirect(r, 303, "/newsroom/account?msg=must_change");
+    return http_redirect(r, 303, safe_next(http_form(r, "next")));
+}
+
+/* Also when the client left before the answer: the token goes. */
+static void
+login_job_free(void *p)
+{
+    struct login_job *j = p;
+    sodium_memzero(j->res.token, sizeof(j->res.token));
+}
+
 static int
 login_submit(struct http_req *r, void *ctx)
 {
@@ -91,20 +139,14 @@ login_submit(struct http_req *r, void *ctx)
     char *password = (char *)nr_field(r, "password");
     if (login[0] == '\0' || password[0] == '\0' || strlen(login) > 200)
         return login_page(r, 422, login, "Enter your login name and your password.");
-    struct auth_login res;
-    auth_login(nr_ctx.store, &nr_ctx.auth, login, password, http_peer(r),
-               http_cookie(r, cookie_name(r)), time_now(), http_arena(r), &res);
-    sodium_memzero(password, strlen(password));
-    if (res.result != AUTH_OK)
-        return login_refused(r, &res, login);
-    http_set_cookie(r, cookie_name(r), res.token, 0, HTTP_COOKIE_HTTPONLY);
-    sodium_memzero(res.token, sizeof(res.token));
-    struct staff_user u = {.id = res.user.id, .login = res.user.login, .name = res.user.name,
-                           .role = res.user.role};
-    newsroom_audit(r, &u, "sign-in", res.user.login, NULL);
-    if (res.user.must_change)
-        return http_redirect(r, 303, "/newsroom/account?msg=must_change");
-    return http_redirect(r, 303, safe_next(http_form(r, "next")));
+    struct login_job *j = arena_zalloc(http_arena(r), sizeof(*j));
+    j->login = login;
+    j->password = password;
+    j->addr = http_peer(r);
+    j->old_token = http_cookie(r, cookie_name(r));
+    j->now = time_now();
+    j->a = http_arena(r);
+    return http_defer(r, login_work, login_done, login_job_free, j);
 }
 
 static int
@@ -140,42 +182,67 @@ account(struct http_req *r, void *ctx)
     return st ? st : account_page(r, &u, 200, NULL);
 }
 
+/* Changing one's password: two Argon2id runs (check the current one, hash
+ * the new one) on a worker; the new session and the answer on the loop. */
+struct password_job {
+    struct staff_user u;
+    const char *pwhash; /* the stored one */
+    char *current;      /* wiped by the work, as is fresh */
+    char *fresh;
+    const char *confirm;
+    const char *problem;
+};
+
+static void
+password_work(void *p)
+{
+    struct password_job *j = p;
+    if (!auth_password_verify(j->pwhash, j->current))
+        j->problem = "Your current password is not right.";
+    else if (strcmp(j->fresh, j->confirm) != 0)
+        j->problem = "The new password and its confirmation differ.";
+    else if (strcmp(j->fresh, j->current) == 0)
+        j->problem = "Choose a password different from the current one.";
+    if (j->problem == NULL &&
+        auth_user_password(nr_ctx.store, j->u.id, j->fresh, false, &j->problem) != STORE_OK &&
+        !j->problem)
+        j->problem = "The password could not be saved. Try again.";
+    sodium_memzero(j->current, strlen(j->current));
+    sodium_memzero(j->fresh, strlen(j->fresh));
+}
+
+static int
+password_done(struct http_req *r, void *p)
+{
+    struct password_job *j = p;
+    if (j->problem)
+        return account_page(r, &j->u, 422, j->problem);
+    /* the change ended every session: this browser gets a fresh one */
+    char token[AUTH_TOKEN_LEN + 1];
+    if (auth_session_new(nr_ctx.store, &nr_ctx.auth, j->u.id, http_peer(r), time_now(), token) ==
+        STORE_OK)
+        http_set_cookie(r, cookie_name(r), token, 0, HTTP_COOKIE_HTTPONLY);
+    sodium_memzero(token, sizeof(token));
+    newsroom_audit(r, &j->u, "password", j->u.login, "changed own password");
+    return nr_done(r, "/newsroom/account", "password");
+}
+
 static int
 account_password(struct http_req *r, void *ctx)
 {
     (void)ctx;
-    struct staff_user u;
-    int st = newsroom_guard(r, 0, &u);
+    struct password_job *j = arena_zalloc(http_arena(r), sizeof(*j));
+    int st = newsroom_guard(r, 0, &j->u);
     if (st)
         return st;
     struct store_user su;
-    if (store_call(nr_ctx.store, user_get, u.id, NULL, http_arena(r), &su) != STORE_OK)
+    if (store_call(nr_ctx.store, user_get, j->u.id, NULL, http_arena(r), &su) != STORE_OK)
         return http_error(r, 503, NULL);
-    char *current = (char *)nr_field(r, "current");
-    char *fresh = (char *)nr_field(r, "password");
-    const char *confirm = nr_field(r, "confirm");
-    const char *problem = NULL;
-    if (!auth_password_verify(su.pwhash, current))
-        problem = "Your current password is not right.";
-    else if (strcmp(fresh, confirm) != 0)
-        problem = "The new password and its confirmation differ.";
-    else if (strcmp(fresh, current) == 0)
-        problem = "Choose a password different from the current one.";
-    if (problem == NULL &&
-        auth_user_password(nr_ctx.store, u.id, fresh, false, &problem) != STORE_OK && !problem)
-        problem = "The password could not be saved. Try again.";
-    sodium_memzero(current, strlen(current));
-    sodium_memzero(fresh, strlen(fresh));
-    if (problem)
-        return account_page(r, &u, 422, problem);
-    /* the change ended every session: this browser gets a fresh one */
-    char token[AUTH_TOKEN_LEN + 1];
-    if (auth_session_new(nr_ctx.store, &nr_ctx.auth, u.id, http_peer(r), time_now(), token) ==
-        STORE_OK)
-        http_set_cookie(r, cookie_name(r), token, 0, HTTP_COOKIE_HTTPONLY);
-    sodium_memzero(token, sizeof(token));
-    newsroom_audit(r, &u, "password", u.login, "changed own password");
-    return nr_done(r, "/newsroom/account", "password");
+    j->pwhash = su.pwhash;
+    j->current = (char *)nr_field(r, "current");
+    j->fresh = (char *)nr_field(r, "password");
+    j->confirm = nr_field(r, "confirm");
+    return http_defer(r, password_work, password_done, NULL, j);
 }
 
 void

@@ -63,43 +63,74 @@ staff_list(struct http_req *r, void *ctx)
     return st ? st : staff_page(r, &u, NULL, 200);
 }
 
+/* A new account: its password is hashed (Argon2id) on a worker. */
+struct add_job {
+    struct staff_user u;
+    const char *login;
+    char *name;
+    const char *role;
+    char *password; /* the form's, or generated */
+    char generated[24];
+    bool one_time;
+    int64_t id;
+    const char *problem;
+    int rc;
+};
+
+static void
+add_work(void *p)
+{
+    struct add_job *j = p;
+    j->rc = auth_user_add(nr_ctx.store, j->login, j->name ? j->name : "", j->role, j->password,
+                          j->one_time, &j->id, &j->problem);
+}
+
+static int
+add_done(struct http_req *r, void *p)
+{
+    struct add_job *j = p;
+    json_t *extra =
+        json_pack("{s:{s:s, s:s, s:s}, s:o}", "form", "login", j->login, "name",
+                  j->name ? j->name : "", "role", j->role, "roles", roles_json(j->role));
+    if (j->rc != STORE_OK) {
+        json_object_set_new(
+            extra, "error",
+            json_string(j->problem ? j->problem : "the account could not be saved"));
+        return staff_page(r, &j->u, extra, 422);
+    }
+    newsroom_audit(r, &j->u, "staff add", j->login, j->role);
+    json_object_del(extra, "form");
+    json_object_set_new(extra, "created",
+                        json_pack("{s:s, s:s, s:s}", "login", j->login, "name", j->name, "password",
+                                  j->one_time ? j->password : ""));
+    return staff_page(r, &j->u, extra, 200);
+}
+
+static void
+add_job_free(void *p)
+{
+    struct add_job *j = p;
+    sodium_memzero(j->password, strlen(j->password));
+}
+
 static int
 staff_add(struct http_req *r, void *ctx)
 {
     (void)ctx;
-    struct staff_user u;
-    int st = newsroom_guard(r, STAFF_ADMIN, &u);
+    struct add_job *j = arena_zalloc(http_arena(r), sizeof(*j));
+    int st = newsroom_guard(r, STAFF_ADMIN, &j->u);
     if (st)
         return st;
-    const char *login = nr_field(r, "login");
-    char *name = nr_clean(r, nr_field(r, "name"), false);
-    const char *role = nr_field(r, "role");
-    char *password = (char *)nr_field(r, "password");
-    char generated[24];
-    bool one_time = password[0] == '\0';
-    if (one_time) {
-        auth_password_generate(generated);
-        password = generated;
+    j->login = nr_field(r, "login");
+    j->name = nr_clean(r, nr_field(r, "name"), false);
+    j->role = nr_field(r, "role");
+    j->password = (char *)nr_field(r, "password");
+    j->one_time = j->password[0] == '\0';
+    if (j->one_time) {
+        auth_password_generate(j->generated);
+        j->password = j->generated;
     }
-    const char *problem = NULL;
-    int64_t id = 0;
-    int rc = auth_user_add(nr_ctx.store, login, name ? name : "", role, password, one_time, &id,
-                           &problem);
-    json_t *extra = json_pack("{s:{s:s, s:s, s:s}, s:o}", "form", "login", login, "name",
-                              name ? name : "", "role", role, "roles", roles_json(role));
-    if (rc != STORE_OK) {
-        json_object_set_new(extra, "error",
-                            json_string(problem ? problem : "the account could not be saved"));
-        sodium_memzero(password, strlen(password));
-        return staff_page(r, &u, extra, 422);
-    }
-    newsroom_audit(r, &u, "staff add", login, role);
-    json_object_del(extra, "form");
-    json_object_set_new(extra, "created",
-                        json_pack("{s:s, s:s, s:s}", "login", login, "name", name, "password",
-                                  one_time ? password : ""));
-    sodium_memzero(password, strlen(password));
-    return staff_page(r, &u, extra, 200);
+    return http_defer(r, add_work, add_done, add_job_free, j);
 }
 
 static int
@@ -207,28 +238,51 @@ staff_enable(struct http_req *r, void *ctx)
     return set_disabled(r, false);
 }
 
-/* A new one-time password, shown once on the page that answers. */
+/* A new one-time password, shown once on the page that answers; hashed on
+ * a worker. */
+struct reset_job {
+    struct staff_user u;
+    struct store_user su;
+    char pw[24];
+    int rc;
+};
+
+static void
+reset_work(void *p)
+{
+    struct reset_job *j = p;
+    const char *problem = NULL;
+    j->rc = auth_user_password(nr_ctx.store, j->su.id, j->pw, true, &problem);
+}
+
+static int
+reset_done(struct http_req *r, void *p)
+{
+    struct reset_job *j = p;
+    if (j->rc != STORE_OK)
+        return http_error(r, 503, NULL);
+    newsroom_audit(r, &j->u, "password reset", j->su.login, NULL);
+    j->su.must_change = true;
+    return member_page(r, &j->u, &j->su, json_pack("{s:s}", "new_password", j->pw), 200);
+}
+
+static void
+reset_job_free(void *p)
+{
+    struct reset_job *j = p;
+    sodium_memzero(j->pw, sizeof(j->pw));
+}
+
 static int
 staff_password(struct http_req *r, void *ctx)
 {
     (void)ctx;
-    struct staff_user u;
-    struct store_user su;
-    int st = newsroom_guard(r, STAFF_ADMIN, &u);
-    if (st || (st = load_user(r, &su)) != 0)
+    struct reset_job *j = arena_zalloc(http_arena(r), sizeof(*j));
+    int st = newsroom_guard(r, STAFF_ADMIN, &j->u);
+    if (st || (st = load_user(r, &j->su)) != 0)
         return st;
-    char pw[24];
-    const char *problem = NULL;
-    auth_password_generate(pw);
-    if (auth_user_password(nr_ctx.store, su.id, pw, true, &problem) != STORE_OK) {
-        sodium_memzero(pw, sizeof(pw));
-        return http_error(r, 503, NULL);
-    }
-    newsroom_audit(r, &u, "password reset", su.login, NULL);
-    su.must_change = true;
-    int rc = member_page(r, &u, &su, json_pack("{s:s}", "new_password", pw), 200);
-    sodium_memzero(pw, sizeof(pw));
-    return rc;
+    auth_password_generate(j->pw);
+    return http_defer(r, reset_work, reset_done, reset_job_free, j);
 }
 
 void

@@ -5,9 +5,10 @@
  * Discovery documents and JWKS are cached per provider for an hour; an
  * unknown key id refetches the JWKS at most once a minute.
  *
- * The HTTP calls block the calling thread for at most timeout_s each; the
- * server has one event loop per core, and a sign-in happens once a month
- * per reader, so this stays simple rather than asynchronous.
+ * The HTTP calls block the calling thread for at most timeout_s each, so
+ * the handlers call signin_begin and signin_complete from the server's
+ * worker pool (http_defer), never from an event loop; the cache is behind
+ * a mutex, so any thread may call.
  */
 #include "signin/signin.h"
 

@@ -7,9 +7,14 @@
  * redirects. The callback must bring the same state as the cookie (the
  * sign-in was started in this browser) and as a stored flow, which is
  * taken once: a replayed or forged callback finds nothing.
+ *
+ * Every call to a provider (discovery, token, JWKS, profile) blocks for up
+ * to its timeout, so signin_begin and signin_complete run on the server's
+ * worker pool (http_defer); the pages are made back on the loop thread.
  */
 #include "talk/talk_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static char *
@@ -50,6 +55,61 @@ demo_form(struct talk *t, struct http_req *r, const char *ret, const char *error
     return talk_render(t, r, error ? 422 : 200, "signin_demo.html", data);
 }
 
+/* Beginning a sign-in may fetch the provider's discovery document (when
+ * not cached): on a worker (http_defer), like every call to a provider. */
+struct start_job {
+    struct talk *t;
+    const struct signin_provider *p;
+    const char *redirect_uri;
+    const char *ret;
+    struct signin_start s;
+    int rc;
+    char err[256];
+};
+
+static void
+start_work(void *p)
+{
+    struct start_job *j = p;
+    j->rc = signin_begin(j->t->signin, j->p, j->redirect_uri, &j->s, j->err, sizeof(j->err));
+}
+
+static int
+start_done(struct http_req *r, void *p)
+{
+    struct start_job *j = p;
+    struct talk *t = j->t;
+    if (j->rc != 0) {
+        log_warn("signin: cannot start with '%s': %s", j->p->name, j->err);
+        return talk_message(t, r, 502, "Sign-in is unavailable",
+                            "We could not reach the sign-in service. Please try again later or "
+                            "choose another account.",
+                            j->ret);
+    }
+    struct signin_start *s = &j->s;
+    struct store_signin_flow f = {.state = s->state,
+                                  .provider = j->p->name,
+                                  .verifier = s->verifier,
+                                  .nonce = s->nonce,
+                                  .return_to = (char *)j->ret,
+                                  .created_at = time_now()};
+    int st = store_call(t->site->store, signin_flow_add, &f);
+    char *url = arena_strdup(http_arena(r), s->url);
+    if (st != STORE_OK)
+        return http_error(r, 503, NULL);
+    http_no_store(r);
+    http_set_cookie(r, TALK_SIGNIN_COOKIE, s->state, TALK_FLOW_SECONDS, HTTP_COOKIE_HTTPONLY);
+    return http_redirect(r, 302, url);
+}
+
+static void
+start_job_free(void *p)
+{
+    struct start_job *j = p;
+    free(j->s.url);
+    j->s.url = NULL;
+}
+
 static int
 start(struct http_req *r, void *ctx)
 {
@@ -61,26 +121,12 @@ start(struct http_req *r, void *ctx)
     const struct signin_provider *p = t->signin ? signin_provider_find(t->signin, name) : NULL;
     if (p == NULL)
         return http_error(r, 404, "there is no such sign-in provider");
-    struct signin_start s;
-    char err[256];
-    if (signin_begin(t->signin, p, redirect_uri(t, r, p->name), &s, err, sizeof(err)) != 0) {
-        log_warn("signin: cannot start with '%s': %s", p->name, err);
-        return talk_message(t, r, 502, "Sign-in is unavailable",
-                            "We could not reach the sign-in service. Please try again later or "
-                            "choose another account.",
-                            ret);
-    }
-    struct store_signin_flow f = {.state = s.state, .provider = p->name, .verifier = s.verifier,
-                                  .nonce = s.nonce, .return_to = (char *)ret,
-                                  .created_at = time_now()};
-    int st = store_call(t->site->store, signin_flow_add, &f);
-    char *url = arena_strdup(http_arena(r), s.url);
-    free(s.url);
-    if (st != STORE_OK)
-        return http_error(r, 503, NULL);
-    http_no_store(r);
-    http_set_cookie(r, TALK_SIGNIN_COOKIE, s.state, TALK_FLOW_SECONDS, HTTP_COOKIE_HTTPONLY);
-    return http_redirect(r, 302, url);
+    struct start_job *j = arena_zalloc(http_arena(r), sizeof(*j));
+    j->t = t;
+    j->p = p;
+    j->redirect_uri = redirect_uri(t, r, p->name);
+    j->ret = ret;
+    return http_defer(r, start_work, start_done, start_job_free, j);
 }
 
 static int
@@ -127,6 +173,45 @@ finish(struct talk *t, struct http_req *r, const char *provider, const char *sub
     return http_redirect(r, 303, talk_return_path(r, ret));
 }
 
+/* Redeeming the code: the token endpoint, the JWKS, maybe discovery and
+ * the profile API, each up to the provider's timeout; on a worker. */
+struct callback_job {
+    struct talk *t;
+    const struct signin_provider *p;
+    const char *redirect_uri;
+    const char *code;
+    const char *iss;
+    struct store_signin_flow f;
+    struct signin_identity id;
+    int rc;
+    char err[256];
+};
+
+static void
+callback_work(void *p)
+{
+    struct callback_job *j = p;
+    j->rc = signin_complete(j->t->signin, j->p, j->redirect_uri, j->code, j->iss, j->f.verifier,
+                            j->f.nonce, &j->id, j->err, sizeof(j->err));
+}
+
+static int
+callback_done(struct http_req *r, void *p)
+{
+    struct callback_job *j = p;
+    if (j->rc != 0)
+        return refuse(j->t, r,
+                      arena_printf(http_arena(r), "The sign-in could not be checked: %s.", j->err));
+    return finish(j->t, r, j->p->name, j->id.subject, j->id.name, j->id.email, j->f.return_to);
+}
+
+static void
+callback_job_free(void *p)
+{
+    struct callback_job *j = p;
+    signin_identity_release(&j->id);
+}
+
 static int
 callback(struct http_req *r, void *ctx)
 {
@@ -135,21 +220,18 @@ callback(struct http_req *r, void *ctx)
     const struct signin_provider *p = t->signin ? signin_provider_find(t->signin, name) : NULL;
     if (p == NULL)
         return http_error(r, 404, "there is no such sign-in provider");
-    struct store_signin_flow f;
-    int st = take_flow(t, r, p->name, &f);
+    struct callback_job *j = arena_zalloc(http_arena(r), sizeof(*j));
+    int st = take_flow(t, r, p->name, &j->f);
     if (st)
         return st;
     if (http_query(r, "error"))
         return refuse(t, r, "The sign-in was cancelled or refused by the sign-in service.");
-    struct signin_identity id;
-    char err[256];
-    if (signin_complete(t->signin, p, redirect_uri(t, r, p->name), http_query(r, "code"),
-                        http_query(r, "iss"), f.verifier, f.nonce, &id, err, sizeof(err)) != 0)
-        return refuse(t, r, arena_printf(http_arena(r), "The sign-in could not be checked: %s.",
-                                         err));
-    st = finish(t, r, p->name, id.subject, id.name, id.email, f.return_to);
-    signin_identity_release(&id);
-    return st;
+    j->t = t;
+    j->p = p;
+    j->redirect_uri = redirect_uri(t, r, p->name);
+    j->code = http_query(r, "code");
+    j->iss = http_query(r, "iss");
+    return http_defer(r, callback_work, callback_done, callback_job_free, j);
 }
 
 static int

@@ -2,7 +2,9 @@
 // will not produce: ID tokens with a wrong nonce, issuer or audience, an
 // expired one, one signed by a key outside the JWKS, an ES256 one, and a
 // wrong RFC 9207 iss parameter. It checks PKCE S256 and the client secret
-// like a real one. Tokens are minted here with node:crypto.
+// like a real one. Tokens are minted here with node:crypto. holdToken()
+// makes the token endpoint wait until the test lets it answer (a slow
+// provider, without any clock).
 import { createServer } from 'node:http';
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 
@@ -25,6 +27,21 @@ export async function startFakeOidc({ clientId, clientSecret }) {
     subject: 'fake-subject-1',
     email: 'alice@example.test',
     tokenRequests: 0,
+    hold: null,
+  };
+
+  // Token requests from now on wait for release(); arrived resolves when the
+  // first one has come in (the app is then waiting for the provider).
+  fake.holdToken = () => {
+    let arrive, release;
+    const hold = {
+      arrived: new Promise((r) => { arrive = r; }),
+      released: new Promise((r) => { release = r; }),
+      arrive: () => arrive(),
+      release: () => { if (fake.hold === hold) fake.hold = null; release(); },
+    };
+    fake.hold = hold;
+    return hold;
   };
 
   function mint(grant) {
@@ -90,6 +107,11 @@ export async function startFakeOidc({ clientId, clientSecret }) {
     if (url.pathname === '/token' && req.method === 'POST') {
       fake.tokenRequests++;
       const form = new URLSearchParams(await body(req));
+      const hold = fake.hold;
+      if (hold) {
+        hold.arrive();
+        await hold.released;
+      }
       const auth = Buffer.from((req.headers.authorization || '').replace(/^Basic /, ''), 'base64').toString();
       if (auth !== `${clientId}:${clientSecret}`) return json(401, { error: 'invalid_client' });
       const grant = codes.get(form.get('code'));

@@ -54,6 +54,7 @@ export class Server {
       site: { web: join(root, 'web'), media: this.media },
       database: { path: this.db },
       newsroom: { ...(o.newsroom || {}) },
+      ...(o.sections || {}), // more sections: { 'signin.x': {...} }
     }));
   }
 
