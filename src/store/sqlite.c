@@ -476,6 +476,7 @@ const struct store_ops sq_ops = {
     .comment_add = sq_comment_add,
     .comment_get = sq_comment_get,
     .comment_list = sq_comment_list,
+    .comment_count = sq_comment_count,
     .comment_edit = sq_comment_edit,
     .comment_set_status = sq_comment_set_status,
     .comment_like = sq_comment_like,

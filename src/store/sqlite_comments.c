@@ -622,6 +622,21 @@ sq_comment_list(struct store *st, const struct store_comment_query *qr, struct a
     return rc == SQLITE_DONE ? STORE_OK : sq_status(rc);
 }
 
+static const char SQL_VISIBLE_COUNT[] =
+    "SELECT count(*) FROM comments WHERE article_id = ? AND status = 'visible'";
+
+int
+sq_comment_count(struct store *st, int64_t article_id, long *n)
+{
+    struct sq_conn *c = sq_reader(sq(st));
+    sqlite3_stmt *q = sq_stmt(c, SQL_VISIBLE_COUNT);
+    sqlite3_bind_int64(q, 1, article_id);
+    int rc = sqlite3_step(q);
+    *n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(q, 0) : 0;
+    sqlite3_reset(q);
+    return rc == SQLITE_ROW ? STORE_OK : sq_status(rc);
+}
+
 static const char SQL_COMMENT_EDIT[] =
     "UPDATE comments SET body = ?, status = ?, hold_reason = ?, edited_at = ? "
     "WHERE id = ? AND status IN ('visible','held')";

@@ -149,6 +149,7 @@ int sq_comment_add(struct store *st, struct store_comment *cm, store_comment_che
 int sq_comment_get(struct store *st, int64_t id, struct arena *a, struct store_comment *out);
 int sq_comment_list(struct store *st, const struct store_comment_query *qr, struct arena *a,
                     struct store_comment **out, size_t *n, long *total);
+int sq_comment_count(struct store *st, int64_t article_id, long *n);
 int sq_comment_edit(struct store *st, int64_t id, const char *body,
                     enum store_comment_status status, const char *hold_reason, int64_t now);
 int sq_comment_set_status(struct store *st, int64_t id, enum store_comment_status status,
