@@ -20,17 +20,32 @@ enum action { ACT_SAVE, ACT_READY, ACT_DRAFT, ACT_PUBLISH, ACT_SCHEDULE, ACT_UNP
 static const char *const action_notes[] = {"saved", "marked ready", "back to draft",
                                            "published", "scheduled", "unpublished"};
 
-/* Loads the article of the :id parameter; 0 or a status. */
+/* What an editor's handler starts from: the staff member, the article of
+ * :id when the route names one (cur NULL for a new article), the sections. */
+struct editing {
+    struct staff_user u;
+    struct store_article buf;
+    struct store_article *cur;
+    struct site_sections secs;
+};
+
+/* Lets in staff with the capabilities need and loads the article and the
+ * sections; 0, or the status answered. */
 static int
-load(struct http_req *r, struct store_article *art)
+editing_begin(struct http_req *r, unsigned need, struct editing *e)
 {
-    int64_t id = nr_id(http_param(r, "id"));
-    if (id == 0)
-        return http_error(r, 404, NULL);
-    int st = store_call(nr_ctx.store, article_get, id, http_arena(r), art);
-    if (st == STORE_NOTFOUND)
-        return http_error(r, 404, "there is no such article");
-    return st == STORE_OK ? 0 : http_error(r, 503, NULL);
+    int st = newsroom_guard(r, need, &e->u);
+    if (st)
+        return st;
+    e->cur = NULL;
+    if (http_param(r, "id")) {
+        if ((st = nr_article_param(r, &e->buf)) != 0)
+            return st;
+        e->cur = &e->buf;
+    }
+    if (site_sections_load(nr_ctx.site, http_arena(r), &e->secs) != 0)
+        return http_error(r, 503, NULL);
+    return 0;
 }
 
 static int
@@ -63,41 +78,32 @@ static int
 article_new(struct http_req *r, void *ctx)
 {
     (void)ctx;
-    struct staff_user u;
-    int st = newsroom_guard(r, STAFF_WRITE, &u);
+    struct editing e;
+    int st = editing_begin(r, STAFF_WRITE, &e);
     if (st)
         return st;
-    struct site_sections secs;
-    if (site_sections_load(nr_ctx.site, http_arena(r), &secs) != 0)
-        return http_error(r, 503, NULL);
     char *none = (char *)"";
     struct store_article blank = {.headline = none, .summary = none, .body = none, .slug = none,
                                   .credit = none};
     struct draft d;
     draft_from_article(r, &blank, &d);
     d.section_id = nr_id(http_query(r, "section"));
-    if (d.section_id == 0 && secs.n)
-        d.section_id = secs.items[0].id;
-    return editor_page(r, &u, &secs, NULL, &d, 200, NULL);
+    if (d.section_id == 0 && e.secs.n)
+        d.section_id = e.secs.items[0].id;
+    return editor_page(r, &e.u, &e.secs, NULL, &d, 200, NULL);
 }
 
 static int
 article_edit(struct http_req *r, void *ctx)
 {
     (void)ctx;
-    struct staff_user u;
-    int st = newsroom_guard(r, STAFF_WRITE, &u);
+    struct editing e;
+    int st = editing_begin(r, STAFF_WRITE, &e);
     if (st)
         return st;
-    struct store_article cur;
-    struct site_sections secs;
-    if ((st = load(r, &cur)) != 0)
-        return st;
-    if (site_sections_load(nr_ctx.site, http_arena(r), &secs) != 0)
-        return http_error(r, 503, NULL);
     struct draft d;
-    draft_from_article(r, &cur, &d);
-    return editor_page(r, &u, &secs, &cur, &d, 200, NULL);
+    draft_from_article(r, e.cur, &d);
+    return editor_page(r, &e.u, &e.secs, e.cur, &d, 200, NULL);
 }
 
 /* --- checks --- */
@@ -202,7 +208,7 @@ conflict_page(struct http_req *r, const struct staff_user *u, const struct site_
               struct draft *d)
 {
     struct store_article theirs;
-    if (load(r, &theirs) != 0)
+    if (nr_article_param(r, &theirs) != 0)
         return http_error(r, 503, NULL);
     json_t *c = conflict_json(r, &theirs, d);
     d->version = theirs.version;
@@ -287,102 +293,56 @@ save_with_photo(struct http_req *r, struct draft *d, struct store_article *art,
     return rc;
 }
 
+/* Saves the draft with the action; the editor again when it cannot. */
 static int
-editor_post(struct http_req *r, enum action act)
+save_draft(struct http_req *r, const struct editing *e, enum action act, struct draft *d)
 {
+    const struct store_article *cur = e->cur;
+    struct store_article art;
+    struct store_photo added = {0};
+    draft_apply(r, d, cur, &art);
+    apply_action(cur, act, d, &art);
+    art.saved_by = e->u.id;
+    art.save_note = action_notes[act];
+    int sst = save_with_photo(r, d, &art, &added);
+    if (sst == STORE_INVALID)
+        return editor_page(r, &e->u, &e->secs, cur, d, 422, NULL);
+    if (sst == STORE_CONFLICT)
+        return conflict_page(r, &e->u, &e->secs, d);
+    if (sst != STORE_OK) {
+        draft_error(d, "status", "the article could not be saved; try again in a moment");
+        return editor_page(r, &e->u, &e->secs, cur, d, 503, NULL);
+    }
+    update_photo_texts(d);
+    after_save(r, &e->u, cur, &art, act);
+    return nr_done(r, arena_printf(http_arena(r), "/newsroom/articles/%lld", (long long)art.id),
+                   done_message(cur, act));
+}
+
+/* The editor's form posted with an action (ctx: the enum action). */
+static int
+editor_post(struct http_req *r, void *ctx)
+{
+    enum action act = *(const enum action *)ctx;
     unsigned need = STAFF_WRITE;
     if (act == ACT_PUBLISH || act == ACT_SCHEDULE || act == ACT_UNPUBLISH)
         need |= STAFF_PUBLISH;
-    struct staff_user u;
-    int st = newsroom_guard(r, need, &u);
+    struct editing e;
+    int st = editing_begin(r, need, &e);
     if (st)
         return st;
-    struct store_article curbuf, *cur = NULL;
-    if (http_param(r, "id")) {
-        if ((st = load(r, &curbuf)) != 0)
-            return st;
-        cur = &curbuf;
-    }
-    struct site_sections secs;
-    if (site_sections_load(nr_ctx.site, http_arena(r), &secs) != 0)
-        return http_error(r, 503, NULL);
     struct draft d;
-    draft_from_form(r, &secs, cur, &d);
-    check_action(&u, cur, act, &d);
-    int rc = 0;
+    draft_from_form(r, &e.secs, e.cur, &d);
+    check_action(&e.u, e.cur, act, &d);
+    int rc;
     if (d.errors)
-        rc = editor_page(r, &u, &secs, cur, &d, 422, NULL);
-    else if (cur && cur->version != d.version)
-        rc = conflict_page(r, &u, &secs, &d);
-    if (rc) {
-        draft_release(&d);
-        return rc;
-    }
-    struct store_article art;
-    struct store_photo added = {0};
-    draft_apply(r, &d, cur, &art);
-    apply_action(cur, act, &d, &art);
-    art.saved_by = u.id;
-    art.save_note = action_notes[act];
-    int sst = save_with_photo(r, &d, &art, &added);
-    if (sst == STORE_INVALID)
-        rc = editor_page(r, &u, &secs, cur, &d, 422, NULL);
-    else if (sst == STORE_CONFLICT)
-        rc = conflict_page(r, &u, &secs, &d);
-    else if (sst != STORE_OK) {
-        draft_error(&d, "status", "the article could not be saved; try again in a moment");
-        rc = editor_page(r, &u, &secs, cur, &d, 503, NULL);
-    }
-    if (rc == 0) {
-        update_photo_texts(&d);
-        after_save(r, &u, cur, &art, act);
-        rc = nr_done(r, arena_printf(http_arena(r), "/newsroom/articles/%lld", (long long)art.id),
-                     done_message(cur, act));
-    }
+        rc = editor_page(r, &e.u, &e.secs, e.cur, &d, 422, NULL);
+    else if (e.cur && e.cur->version != d.version)
+        rc = conflict_page(r, &e.u, &e.secs, &d);
+    else
+        rc = save_draft(r, &e, act, &d);
     draft_release(&d);
     return rc;
-}
-
-static int
-article_create(struct http_req *r, void *ctx)
-{
-    (void)ctx;
-    return editor_post(r, ACT_SAVE);
-}
-
-static int
-article_save(struct http_req *r, void *ctx)
-{
-    (void)ctx;
-    return editor_post(r, ACT_SAVE);
-}
-
-static int
-article_ready(struct http_req *r, void *ctx)
-{
-    (void)ctx;
-    return editor_post(r, ACT_READY);
-}
-
-static int
-article_draft(struct http_req *r, void *ctx)
-{
-    (void)ctx;
-    return editor_post(r, ACT_DRAFT);
-}
-
-static int
-article_publish(struct http_req *r, void *ctx)
-{
-    (void)ctx;
-    return editor_post(r, ACT_PUBLISH);
-}
-
-static int
-article_schedule(struct http_req *r, void *ctx)
-{
-    (void)ctx;
-    return editor_post(r, ACT_SCHEDULE);
 }
 
 /* Unpublishing changes only the status: the form's version must be current. */
@@ -395,7 +355,7 @@ article_unpublish(struct http_req *r, void *ctx)
     if (st)
         return st;
     struct store_article cur;
-    if ((st = load(r, &cur)) != 0)
+    if ((st = nr_article_param(r, &cur)) != 0)
         return st;
     long v = 0;
     const char *vs = nr_field(r, "version");
@@ -430,21 +390,16 @@ static int
 article_autosave(struct http_req *r, void *ctx)
 {
     (void)ctx;
-    struct staff_user u;
-    int st = newsroom_guard(r, STAFF_WRITE, &u);
+    struct editing e;
+    int st = editing_begin(r, STAFF_WRITE, &e);
     if (st)
         return st;
-    struct store_article cur;
-    struct site_sections secs;
-    if ((st = load(r, &cur)) != 0)
-        return st;
-    if (cur.status == ARTICLE_PUBLISHED || cur.status == ARTICLE_SCHEDULED)
+    const struct store_article *cur = e.cur;
+    if (cur->status == ARTICLE_PUBLISHED || cur->status == ARTICLE_SCHEDULED)
         return autosave_refused(r, 409, "Autosave is off for published and scheduled articles: "
                                         "use Update to change what readers see.");
-    if (site_sections_load(nr_ctx.site, http_arena(r), &secs) != 0)
-        return http_error(r, 503, NULL);
     struct draft d;
-    draft_from_form(r, &secs, &cur, &d);
+    draft_from_form(r, &e.secs, cur, &d);
     if (d.file)
         draft_error(&d, "photo_file", "photos are added with Save");
     if (d.errors) {
@@ -455,8 +410,8 @@ article_autosave(struct http_req *r, void *ctx)
         return nr_json(r, 422, body);
     }
     struct store_article art;
-    draft_apply(r, &d, &cur, &art);
-    art.saved_by = u.id;
+    draft_apply(r, &d, cur, &art);
+    art.saved_by = e.u.id;
     art.save_note = "autosave";
     int rc = draft_tags(r, &d, &art) == 0 ? store_call(nr_ctx.store, article_save, &art)
                                           : STORE_ERROR;
@@ -507,34 +462,25 @@ static int
 preview(struct http_req *r, void *ctx)
 {
     (void)ctx;
-    struct staff_user u;
-    int st = newsroom_guard(r, STAFF_WRITE, &u);
+    struct editing e;
+    int st = editing_begin(r, STAFF_WRITE, &e);
     if (st)
         return st;
-    struct store_article curbuf, *cur = NULL;
-    if (http_param(r, "id")) {
-        if ((st = load(r, &curbuf)) != 0)
-            return st;
-        cur = &curbuf;
-    }
-    struct site_sections secs;
-    if (site_sections_load(nr_ctx.site, http_arena(r), &secs) != 0)
-        return http_error(r, 503, NULL);
     struct draft d;
-    draft_from_form(r, &secs, cur, &d);
+    draft_from_form(r, &e.secs, e.cur, &d);
     draft_release(&d);
     struct store_article art;
-    draft_apply(r, &d, cur, &art);
+    draft_apply(r, &d, e.cur, &art);
     preview_relations(r, &d, &art);
     if (art.slug[0] == '\0')
         art.slug = (char *)"preview";
     if (art.published_at == 0 || art.status != ARTICLE_PUBLISHED)
         art.published_at = time_now();
-    json_t *aj = site_article_json(nr_ctx.site, &secs, &art, http_arena(r));
+    json_t *aj = site_article_json(nr_ctx.site, &e.secs, &art, http_arena(r));
     const char *accept = http_header(r, "accept");
     if (accept && strstr(accept, "application/json"))
         return nr_json(r, 200, aj);
-    json_t *data = site_page_data(nr_ctx.site, &secs, art.headline, NULL);
+    json_t *data = site_page_data(nr_ctx.site, &e.secs, art.headline, NULL);
     json_object_set_new(json_object_get(data, "page"), "robots", json_string("noindex"));
     json_object_set_new(data, "article", aj);
     json_object_set_new(data, "preview",
@@ -543,19 +489,27 @@ preview(struct http_req *r, void *ctx)
     return site_render(nr_ctx.site, r, "article.html", data);
 }
 
+/* The route contexts of editor_post. */
+static const enum action acts[] = {ACT_SAVE, ACT_READY, ACT_DRAFT, ACT_PUBLISH, ACT_SCHEDULE};
+
 void
 nr_editor_routes(struct http_server *srv)
 {
     const unsigned up = HTTP_ROUTE_UPLOAD;
+    void *save = (void *)&acts[ACT_SAVE];
     http_route(srv, HTTP_GET, "/newsroom/articles/new", 0, article_new, NULL);
-    http_route(srv, HTTP_POST, "/newsroom/articles", up, article_create, NULL);
+    http_route(srv, HTTP_POST, "/newsroom/articles", up, editor_post, save);
     http_route(srv, HTTP_POST, "/newsroom/preview", up, preview, NULL);
     http_route(srv, HTTP_GET, "/newsroom/articles/:id", 0, article_edit, NULL);
-    http_route(srv, HTTP_POST, "/newsroom/articles/:id", up, article_save, NULL);
-    http_route(srv, HTTP_POST, "/newsroom/articles/:id/ready", up, article_ready, NULL);
-    http_route(srv, HTTP_POST, "/newsroom/articles/:id/draft", up, article_draft, NULL);
-    http_route(srv, HTTP_POST, "/newsroom/articles/:id/publish", up, article_publish, NULL);
-    http_route(srv, HTTP_POST, "/newsroom/articles/:id/schedule", up, article_schedule, NULL);
+    http_route(srv, HTTP_POST, "/newsroom/articles/:id", up, editor_post, save);
+    http_route(srv, HTTP_POST, "/newsroom/articles/:id/ready", up, editor_post,
+               (void *)&acts[ACT_READY]);
+    http_route(srv, HTTP_POST, "/newsroom/articles/:id/draft", up, editor_post,
+               (void *)&acts[ACT_DRAFT]);
+    http_route(srv, HTTP_POST, "/newsroom/articles/:id/publish", up, editor_post,
+               (void *)&acts[ACT_PUBLISH]);
+    http_route(srv, HTTP_POST, "/newsroom/articles/:id/schedule", up, editor_post,
+               (void *)&acts[ACT_SCHEDULE]);
     http_route(srv, HTTP_POST, "/newsroom/articles/:id/unpublish", up, article_unpublish, NULL);
     http_route(srv, HTTP_POST, "/newsroom/articles/:id/autosave", up, article_autosave, NULL);
     http_route(srv, HTTP_POST, "/newsroom/articles/:id/preview", up, preview, NULL);
