@@ -24,11 +24,9 @@ correction_add(struct http_req *r, void *ctx)
 {
     (void)ctx;
     struct staff_user u;
-    int st = newsroom_guard(r, STAFF_WRITE | STAFF_PUBLISH, &u);
-    if (st)
-        return st;
     struct store_article art;
-    if ((st = nr_article_param(r, &art)) != 0)
+    int st = nr_guard_article(r, STAFF_WRITE | STAFF_PUBLISH, &u, &art);
+    if (st)
         return st;
     const char *kind = nr_field(r, "kind");
     const char *where = nr_field(r, "where");

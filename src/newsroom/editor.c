@@ -351,11 +351,9 @@ article_unpublish(struct http_req *r, void *ctx)
 {
     (void)ctx;
     struct staff_user u;
-    int st = newsroom_guard(r, STAFF_WRITE | STAFF_PUBLISH, &u);
-    if (st)
-        return st;
     struct store_article cur;
-    if ((st = nr_article_param(r, &cur)) != 0)
+    int st = nr_guard_article(r, STAFF_WRITE | STAFF_PUBLISH, &u, &cur);
+    if (st)
         return st;
     long v = 0;
     const char *vs = nr_field(r, "version");

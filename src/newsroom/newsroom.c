@@ -72,6 +72,13 @@ nr_article_param(struct http_req *r, struct store_article *art)
     return st == STORE_OK ? 0 : http_error(r, 503, NULL);
 }
 
+int
+nr_guard_article(struct http_req *r, unsigned caps, struct staff_user *u, struct store_article *art)
+{
+    int st = newsroom_guard(r, caps, u);
+    return st ? st : nr_article_param(r, art);
+}
+
 char *
 nr_clean(struct http_req *r, const char *s, bool keep_newlines)
 {

@@ -42,6 +42,9 @@ int64_t nr_id(const char *s);
 /* The article of the :id parameter: 0, or the status answered (404 for
  * none, 503). */
 int nr_article_param(struct http_req *r, struct store_article *art);
+/* newsroom_guard with caps, then the article of :id; 0 or the status. */
+int nr_guard_article(struct http_req *r, unsigned caps, struct staff_user *u,
+                     struct store_article *art);
 /* Cleaned text (NFC, no control characters, trimmed) in the request's arena;
  * NULL if not UTF-8. */
 char *nr_clean(struct http_req *r, const char *s, bool keep_newlines);

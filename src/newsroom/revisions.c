@@ -39,11 +39,9 @@ revisions(struct http_req *r, void *ctx)
 {
     (void)ctx;
     struct staff_user u;
-    int st = newsroom_guard(r, STAFF_WRITE, &u);
-    if (st)
-        return st;
     struct store_article art;
-    if ((st = nr_article_param(r, &art)) != 0)
+    int st = nr_guard_article(r, STAFF_WRITE, &u, &art);
+    if (st)
         return st;
     struct store_revision *revs;
     size_t n = 0;
@@ -114,13 +112,11 @@ diff_page(struct http_req *r, void *ctx)
 {
     (void)ctx;
     struct staff_user u;
-    int st = newsroom_guard(r, STAFF_WRITE, &u);
-    if (st)
-        return st;
     struct store_article art;
     struct store_revision from, to;
     struct site_sections secs;
-    if ((st = nr_article_param(r, &art)) != 0 ||
+    int st;
+    if ((st = nr_guard_article(r, STAFF_WRITE, &u, &art)) != 0 ||
         (st = load_revision(r, &art, http_query(r, "from"), &from)) != 0 ||
         (st = load_revision(r, &art, http_query(r, "to"), &to)) != 0)
         return st;
@@ -191,13 +187,11 @@ restore(struct http_req *r, void *ctx)
 {
     (void)ctx;
     struct staff_user u;
-    int st = newsroom_guard(r, STAFF_WRITE, &u);
-    if (st)
-        return st;
     struct store_article cur;
     struct store_revision rev;
     struct site_sections secs;
-    if ((st = nr_article_param(r, &cur)) != 0 ||
+    int st;
+    if ((st = nr_guard_article(r, STAFF_WRITE, &u, &cur)) != 0 ||
         (st = load_revision(r, &cur, http_param(r, "rev"), &rev)) != 0)
         return st;
     bool live = cur.status == ARTICLE_PUBLISHED || cur.status == ARTICLE_SCHEDULED;
