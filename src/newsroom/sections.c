@@ -104,7 +104,9 @@ sections_page(struct http_req *r, const struct staff_user *u, const struct site_
         json_object_set_new(s, "position", json_integer(k >= 0 ? secs->items[k].position : 0));
         json_object_set_new(s, "description", json_string(k >= 0 ? secs->items[k].description : ""));
     }
-    json_t *data = json_pack("{s:s, s:o}", "title", "Sections", "sections", tree);
+    /* the new section's parent may be any of them */
+    json_t *data =
+        json_pack("{s:s, s:o, s:O}", "title", "Sections", "sections", tree, "parents", tree);
     if (newf) {
         json_object_set_new(data, "form", form_json(newf));
         json_object_set_new(data, "errors", newf->errors ? json_incref(newf->errors) : json_object());

@@ -33,6 +33,9 @@ test('an editor adds a section, edits and moves it, and deletes it', async () =>
   assert.equal(list.status, 200);
   assert.match(list.text_, /The section is saved\./);
   assert.ok(list.text_.includes(`<a href="/newsroom/sections/${id}">Harbour News</a>`));
+  // the new-section form offers every section as a parent
+  const newForm = list.text_.slice(list.text_.indexOf('id="new-title"'));
+  assert.match(newForm, new RegExp(`<select id="f-parent" name="parent">\\s*<option value="">\\(top level\\)</option>[\\s\\S]*<option value="${national}">`));
   assert.equal((await fetch(`${server.base}/harbour-news/`)).status, 200, 'readers find it');
 
   const taken = await editor.post('/newsroom/sections', { name: 'Harbour again', slug: 'harbour-news', parent: '' });
@@ -47,6 +50,10 @@ test('an editor adds a section, edits and moves it, and deletes it', async () =>
   const moved = await editor.post(`/newsroom/sections/${id}`, { name: 'Harbour', slug: 'harbour', description: '', position: '2', parent: national });
   assert.equal(moved.status, 303, moved.text_);
   assert.equal(server.sql(`SELECT name || '|' || slug || '|' || parent_id || '|' || position FROM sections WHERE id = ${id}`), `Harbour|harbour|${national}|2`);
+  // its page shows the parent it moved under, and does not offer itself
+  const after = await editor.get(`/newsroom/sections/${id}`);
+  assert.match(after.text_, new RegExp(`<option value="${national}" selected>`));
+  assert.doesNotMatch(after.text_, new RegExp(`<option value="${id}"`));
   const bad = await editor.post(`/newsroom/sections/${id}`, { name: '', slug: 'harbour', parent: national });
   assert.equal(bad.status, 422);
   assert.match(bad.text_, /give the section a name of at most 80 characters/);
