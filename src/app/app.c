@@ -259,24 +259,17 @@ app_release(struct app *app)
  * comment queue (moderators and admins; the log names the staff member)
  * and the agency intake page (staff who write). */
 static int
-moderation_guard(struct http_req *r, void *ctx, int64_t *staff_id, const char **staff_name)
+moderation_guard(struct http_req *r, void *ctx, struct staff_user *out)
 {
     (void)ctx;
-    struct staff_user u;
-    int status = newsroom_guard(r, STAFF_MODERATE, &u);
-    if (status)
-        return status;
-    *staff_id = u.id;
-    *staff_name = u.name;
-    return 0;
+    return newsroom_guard(r, STAFF_MODERATE, out);
 }
 
 static int
-intake_guard(struct http_req *r, void *ctx)
+intake_guard(struct http_req *r, void *ctx, struct staff_user *out)
 {
     (void)ctx;
-    struct staff_user u;
-    return newsroom_guard(r, STAFF_WRITE, &u);
+    return newsroom_guard(r, STAFF_WRITE, out);
 }
 
 /* Comments and sign-in: the providers of the config are handed over to

@@ -75,6 +75,9 @@ long text_length(const char *p, size_t n);
 /* Bytes of the first max characters of p, counted as text_length counts
  * them, so a cut never splits a character; n if p has no more than max. */
 size_t text_prefix(const char *p, size_t n, long max);
+/* A letter of any script, or a mark that combines with one (Unicode
+ * categories L*, Mn and Mc): what words are made of. */
+bool utf8_is_letter(int32_t cp);
 /* Case-folded NFC copy (for comparisons and search), malloc'ed; NULL if invalid. */
 char *utf8_fold(const char *p, size_t n, size_t *outlen);
 /* Text with control characters (except \n and \t) removed, NFC, trimmed;

@@ -161,22 +161,27 @@ text_clean(const char *p, size_t n, bool keep_newlines, size_t *outlen)
 
 /* --- slugs --- */
 
-static bool
-is_word_cp(utf8proc_int32_t cp)
+bool
+utf8_is_letter(int32_t cp)
 {
-    switch (utf8proc_get_property(cp)->category) {
+    switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU:
     case UTF8PROC_CATEGORY_LL:
     case UTF8PROC_CATEGORY_LT:
     case UTF8PROC_CATEGORY_LM:
     case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_ND:
     case UTF8PROC_CATEGORY_MN:
     case UTF8PROC_CATEGORY_MC:
         return true;
     default:
         return false;
     }
+}
+
+static bool
+is_word_cp(utf8proc_int32_t cp)
+{
+    return utf8_is_letter(cp) || utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
 }
 
 char *

@@ -113,6 +113,10 @@ struct str dict_text_brief(const char *text, size_t n);
  * squeezed); returns the length or 0 if the headword is empty or invalid. */
 size_t dict_key_fold(const char *p, size_t n, char *out, size_t max);
 
+/* An import's error: the message formatted into err; returns -1 (import.c). */
+int dict_failf(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* gzip / dictzip inflation with a cap on the output. */
 int dict_gunzip(const char *p, size_t n, size_t max, char **out, size_t *outlen, char *err,
                 size_t errlen);

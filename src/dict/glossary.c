@@ -53,20 +53,7 @@ token_cp(utf8proc_int32_t cp)
     if (cp < 0x80)
         return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') ||
                cp == '\'' || cp == '-';
-    if (cp == 0x2019)
-        return true;
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC:
-        return true;
-    default:
-        return false;
-    }
+    return cp == 0x2019 || utf8_is_letter(cp);
 }
 
 /* A set of short strings: offsets into one pool, open addressing. */

@@ -35,11 +35,8 @@ dict_format_parse(const char *s, enum dict_format *out)
     return 0;
 }
 
-static int
-failf(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int
-failf(char *err, size_t errlen, const char *fmt, ...)
+int
+dict_failf(char *err, size_t errlen, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -57,11 +54,11 @@ dict_gunzip(const char *p, size_t n, size_t max, char **out, size_t *outlen, cha
     *out = NULL;
     *outlen = 0;
     if (n < 18 || (unsigned char)p[0] != 0x1f || (unsigned char)p[1] != 0x8b)
-        return failf(err, errlen, "not a gzip (dictzip) file");
+        return dict_failf(err, errlen, "not a gzip (dictzip) file");
     z_stream z;
     memset(&z, 0, sizeof(z));
     if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
-        return failf(err, errlen, "cannot start zlib");
+        return dict_failf(err, errlen, "cannot start zlib");
     struct buf b = BUF_INIT;
     buf_init(&b, max);
     z.next_in = (Bytef *)p;
@@ -92,10 +89,12 @@ dict_gunzip(const char *p, size_t n, size_t max, char **out, size_t *outlen, cha
     }
     buf_release(&b);
     if (b.overflow)
-        return failf(err, errlen, "the compressed data inflates to more than %zu MiB", max >> 20);
+        return dict_failf(err, errlen, "the compressed data inflates to more than %zu MiB",
+                          max >> 20);
     if (rc == Z_BUF_ERROR || rc == Z_OK)
-        return failf(err, errlen, "the compressed data is truncated");
-    return failf(err, errlen, "the compressed data is damaged (%s)", z.msg ? z.msg : "zlib error");
+        return dict_failf(err, errlen, "the compressed data is truncated");
+    return dict_failf(err, errlen, "the compressed data is damaged (%s)",
+                      z.msg ? z.msg : "zlib error");
 }
 
 /* --- lines ------------------------------------------------------------------ */
@@ -276,35 +275,36 @@ dictd_line(struct dict_builder *b, struct seen *seen, const struct line *l, cons
     struct str f[4];
     size_t nf = split_tabs(l->p, l->n, f, 4);
     if (nf < 3 || nf > 4)
-        return failf(err, errlen, "index line %zu: expected headword<TAB>offset<TAB>length", l->no);
+        return dict_failf(err, errlen, "index line %zu: expected headword<TAB>offset<TAB>length",
+                          l->no);
     if (!utf8_valid(f[0].p, f[0].n))
-        return failf(err, errlen, "index line %zu: the headword is not valid UTF-8", l->no);
+        return dict_failf(err, errlen, "index line %zu: the headword is not valid UTF-8", l->no);
     uint64_t off, len;
     if (b64_number(f[1], &off) || b64_number(f[2], &len))
-        return failf(err, errlen, "index line %zu: bad offset or length (dictd's base64 numbers)",
-                     l->no);
+        return dict_failf(err, errlen,
+                          "index line %zu: bad offset or length (dictd's base64 numbers)", l->no);
     if (off > dlen || len > dlen - off)
-        return failf(err, errlen,
-                     "index line %zu: entry '%.*s' points past the end of the data "
-                     "(offset %llu + length %llu > %zu bytes; truncated .dict?)",
-                     l->no, (int)(f[0].n > 60 ? 60 : f[0].n), f[0].p, (unsigned long long)off,
-                     (unsigned long long)len, dlen);
+        return dict_failf(err, errlen,
+                          "index line %zu: entry '%.*s' points past the end of the data "
+                          "(offset %llu + length %llu > %zu bytes; truncated .dict?)",
+                          l->no, (int)(f[0].n > 60 ? 60 : f[0].n), f[0].p, (unsigned long long)off,
+                          (unsigned long long)len, dlen);
     if (has_prefix(f[0], "00-database-") || has_prefix(f[0], "00database"))
         return 0; /* the dictionary's own metadata */
     char key[BSDICT_KEY_MAX + 1];
     if (dict_key_fold(f[0].p, f[0].n, key, BSDICT_KEY_MAX) == 0)
         return 0; /* an empty headword: nothing a reader can look up */
     if (len > BSDICT_TEXT_MAX)
-        return failf(err, errlen, "index line %zu: entry longer than %u KiB", l->no,
-                     BSDICT_TEXT_MAX >> 10);
+        return dict_failf(err, errlen, "index line %zu: entry longer than %u KiB", l->no,
+                          BSDICT_TEXT_MAX >> 10);
     bool found;
     size_t slot = seen_slot(seen, off, len, &found);
     char why[200];
     int rc = found ? dict_builder_add_same(b, f[0].p, f[0].n, seen->entry[slot], why, sizeof(why))
                    : dictd_add(b, f[0], data + off, (size_t)len, why, sizeof(why));
     if (rc != 0)
-        return failf(err, errlen, "index line %zu, entry '%.*s': %s", l->no,
-                     (int)(f[0].n > 60 ? 60 : f[0].n), f[0].p, why);
+        return dict_failf(err, errlen, "index line %zu, entry '%.*s': %s", l->no,
+                          (int)(f[0].n > 60 ? 60 : f[0].n), f[0].p, why);
     if (!found)
         seen->entry[slot] = (uint32_t)(dict_builder_count(b) - 1);
     return 0;
@@ -318,14 +318,15 @@ dict_parse_dictd(struct dict_builder *b, const char *index, size_t ilen, const c
     if (dz) {
         char why[200];
         if (dict_gunzip(data, dlen, DICT_INFLATE_MAX, &inflated, &dlen, why, sizeof(why)) != 0)
-            return failf(err, errlen, "the .dict.dz file: %s", why);
+            return dict_failf(err, errlen, "the .dict.dz file: %s", why);
         data = inflated;
     }
     size_t nlines = count_lines(index, ilen);
     int rc = -1;
     struct seen seen = {0};
     if (nlines > BSDICT_ENTRIES_MAX) {
-        failf(err, errlen, "the index has %zu lines, more than %u", nlines, BSDICT_ENTRIES_MAX);
+        dict_failf(err, errlen, "the index has %zu lines, more than %u", nlines,
+                   BSDICT_ENTRIES_MAX);
         goto out;
     }
     seen_init(&seen, nlines);
@@ -335,7 +336,7 @@ dict_parse_dictd(struct dict_builder *b, const char *index, size_t ilen, const c
         if (l.n && dictd_line(b, &seen, &l, data, dlen, err, errlen) != 0)
             goto out;
     if (dict_builder_count(b) == 0) {
-        failf(err, errlen, "the index has no entries");
+        dict_failf(err, errlen, "the index has no entries");
         goto out;
     }
     rc = 0;
@@ -380,22 +381,22 @@ static int
 tsv_line(struct dict_builder *b, const struct line *l, char *err, size_t errlen)
 {
     if (!utf8_valid(l->p, l->n))
-        return failf(err, errlen, "line %zu: not valid UTF-8", l->no);
+        return dict_failf(err, errlen, "line %zu: not valid UTF-8", l->no);
     const char *tab = memchr(l->p, '\t', l->n);
     if (tab == NULL)
-        return failf(err, errlen, "line %zu: expected headword<TAB>meaning", l->no);
+        return dict_failf(err, errlen, "line %zu: expected headword<TAB>meaning", l->no);
     struct str word = trim((struct str){l->p, (size_t)(tab - l->p)});
     struct str meaning = trim((struct str){tab + 1, l->n - (size_t)(tab + 1 - l->p)});
     if (word.n == 0 || meaning.n == 0)
-        return failf(err, errlen, "line %zu: the %s is empty", l->no,
-                     word.n == 0 ? "headword" : "meaning");
+        return dict_failf(err, errlen, "line %zu: the %s is empty", l->no,
+                          word.n == 0 ? "headword" : "meaning");
     size_t mn;
     char *m = unescape(meaning.p, meaning.n, &mn);
     char why[200];
     int rc = dict_builder_add(b, word.p, word.n, word.p, word.n, m, mn, why, sizeof(why));
     free(m);
     if (rc != 0)
-        return failf(err, errlen, "line %zu: %s", l->no, why);
+        return dict_failf(err, errlen, "line %zu: %s", l->no, why);
     return 0;
 }
 
@@ -405,7 +406,7 @@ dict_parse_tsv(struct dict_builder *b, const char *p, size_t n, char *err, size_
     if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
         p += 3, n -= 3; /* a byte order mark */
     if (memchr(p, '\0', n))
-        return failf(err, errlen, "the file contains NUL bytes (not a text file?)");
+        return dict_failf(err, errlen, "the file contains NUL bytes (not a text file?)");
     size_t pos = 0;
     struct line l = {0};
     while (next_line(p, n, &pos, &l)) {
@@ -416,7 +417,7 @@ dict_parse_tsv(struct dict_builder *b, const char *p, size_t n, char *err, size_
             return -1;
     }
     if (dict_builder_count(b) == 0)
-        return failf(err, errlen, "the file has no entries");
+        return dict_failf(err, errlen, "the file has no entries");
     return 0;
 }
 
@@ -451,8 +452,8 @@ read_whole(const char *path, size_t max, size_t *len, char *err, size_t errlen)
 {
     char *data = file_read(path, max, len);
     if (data == NULL)
-        failf(err, errlen, "cannot read '%s': %s", path,
-              errno == EFBIG ? "the file is too large" : strerror(errno));
+        dict_failf(err, errlen, "cannot read '%s': %s", path,
+                   errno == EFBIG ? "the file is too large" : strerror(errno));
     return data;
 }
 
@@ -495,7 +496,7 @@ parse_dictd_files(struct dict_builder *b, const char *path, char **basep, char *
     if (index && data) {
         rc = dict_parse_dictd(b, index, ilen, data, dlen, dz, why, sizeof(why));
         if (rc != 0)
-            failf(err, errlen, "'%s': %s", ipath, why);
+            dict_failf(err, errlen, "'%s': %s", ipath, why);
     }
     free(index);
     free(data);
@@ -532,7 +533,7 @@ parse_stardict_files(struct dict_builder *b, const char *path, char **basep, cha
         rc = dict_parse_stardict(b, ifo, ifolen, idx, idxlen, idx_gz, data, dlen, dz, why,
                                  sizeof(why));
         if (rc != 0)
-            failf(err, errlen, "'%s': %s", ifop, why);
+            dict_failf(err, errlen, "'%s': %s", ifop, why);
     }
     free(ifo);
     free(idx);
@@ -555,7 +556,7 @@ parse_tsv_file(struct dict_builder *b, const char *path, char **basep, char *err
     char why[400];
     int rc = dict_parse_tsv(b, data, len, why, sizeof(why));
     if (rc != 0)
-        failf(err, errlen, "'%s': %s", path, why);
+        dict_failf(err, errlen, "'%s': %s", path, why);
     free(data);
     return rc;
 }
@@ -588,7 +589,8 @@ write_book(struct dict_builder *b, const char *lang, const char *name, const cha
            char *out_path, size_t out_path_len, char *err, size_t errlen)
 {
     if (make_dirs(data_dir) != 0)
-        return failf(err, errlen, "cannot create the folder '%s': %s", data_dir, strerror(errno));
+        return dict_failf(err, errlen, "cannot create the folder '%s': %s", data_dir,
+                          strerror(errno));
     snprintf(out_path, out_path_len, "%s/%s-%s.bsdict", data_dir, lang, name);
     size_t tlen = strlen(out_path) + 16;
     char *tmp = xmalloc(tlen);
@@ -596,7 +598,7 @@ write_book(struct dict_builder *b, const char *lang, const char *name, const cha
     int fd = mkstemp(tmp);
     int rc = -1;
     if (fd < 0) {
-        failf(err, errlen, "cannot create a file in '%s': %s", data_dir, strerror(errno));
+        dict_failf(err, errlen, "cannot create a file in '%s': %s", data_dir, strerror(errno));
         goto out;
     }
     rc = dict_builder_write_fd(b, lang, name, fd, err, errlen);
@@ -606,11 +608,12 @@ write_book(struct dict_builder *b, const char *lang, const char *name, const cha
         struct dict_book *check = dict_book_open(tmp, why, sizeof(why));
         rc = check && dict_book_verify(check, why, sizeof(why)) == 0
                  ? 0
-                 : failf(err, errlen, "the written file does not load: %s", why);
+                 : dict_failf(err, errlen, "the written file does not load: %s", why);
         dict_book_free(check);
     }
     if (rc == 0 && (chmod(tmp, 0644) != 0 || rename(tmp, out_path) != 0))
-        rc = failf(err, errlen, "cannot rename '%s' to '%s': %s", tmp, out_path, strerror(errno));
+        rc = dict_failf(err, errlen, "cannot rename '%s' to '%s': %s", tmp, out_path,
+                        strerror(errno));
     if (rc != 0)
         unlink(tmp);
 out:
@@ -623,9 +626,11 @@ dict_import(enum dict_format fmt, const char *path, const char *lang, const char
             const char *data_dir, char *out_path, size_t out_path_len, char *err, size_t errlen)
 {
     if (!dict_lang_valid(lang))
-        return failf(err, errlen, "bad language '%s' (expected a code such as ko or de)", lang);
+        return dict_failf(err, errlen, "bad language '%s' (expected a code such as ko or de)",
+                          lang);
     if (name && name[0] && !dict_name_valid(name))
-        return failf(err, errlen, "bad dictionary name '%s' (use a-z, 0-9, '-', '_', '.')", name);
+        return dict_failf(err, errlen, "bad dictionary name '%s' (use a-z, 0-9, '-', '_', '.')",
+                          name);
     struct dict_builder *b = dict_builder_new();
     char *base = NULL;
     int rc;

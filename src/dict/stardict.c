@@ -14,25 +14,11 @@
 #include "dict/dict_int.h"
 
 #include <libxml/HTMLparser.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define IFO_MAGIC "StarDict's dict ifo file"
-
-static int
-failf(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int
-failf(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 struct ifo {
     long wordcount;
@@ -56,25 +42,26 @@ ifo_key(struct ifo *f, const char *k, size_t kn, const char *v, size_t vn, char 
     if (IS("version")) {
         f->v3 = vn == 5 && memcmp(v, "3.0.0", 5) == 0;
         if (!f->v3 && !(vn == 5 && memcmp(v, "2.4.2", 5) == 0))
-            return failf(err, errlen, "unsupported StarDict version '%.*s' (2.4.2 or 3.0.0)",
-                         (int)(vn > 20 ? 20 : vn), v);
+            return dict_failf(err, errlen, "unsupported StarDict version '%.*s' (2.4.2 or 3.0.0)",
+                              (int)(vn > 20 ? 20 : vn), v);
     } else if (IS("wordcount")) {
         if (parse_long(v, vn, 1, BSDICT_ENTRIES_MAX, &f->wordcount) != 0)
-            return failf(err, errlen, "bad wordcount in the .ifo (1 to %u)", BSDICT_ENTRIES_MAX);
+            return dict_failf(err, errlen, "bad wordcount in the .ifo (1 to %u)",
+                              BSDICT_ENTRIES_MAX);
     } else if (IS("idxfilesize")) {
         if (parse_long(v, vn, 1, 1L << 40, &f->idxfilesize) != 0)
-            return failf(err, errlen, "bad idxfilesize in the .ifo");
+            return dict_failf(err, errlen, "bad idxfilesize in the .ifo");
     } else if (IS("idxoffsetbits")) {
         long bits;
         if (parse_long(v, vn, 32, 64, &bits) != 0 || (bits != 32 && bits != 64))
-            return failf(err, errlen, "bad idxoffsetbits in the .ifo (32 or 64)");
+            return dict_failf(err, errlen, "bad idxoffsetbits in the .ifo (32 or 64)");
         f->offsetbits = (int)bits;
     } else if (IS("sametypesequence")) {
         if (vn == 0 || vn >= sizeof(f->types))
-            return failf(err, errlen, "bad sametypesequence in the .ifo");
+            return dict_failf(err, errlen, "bad sametypesequence in the .ifo");
         for (size_t i = 0; i < vn; i++)
             if (!is_type(v[i]))
-                return failf(err, errlen, "unknown field type '%c' in sametypesequence", v[i]);
+                return dict_failf(err, errlen, "unknown field type '%c' in sametypesequence", v[i]);
         memcpy(f->types, v, vn);
         f->types[vn] = '\0';
     }
@@ -89,7 +76,7 @@ parse_ifo(const char *p, size_t n, struct ifo *f, char *err, size_t errlen)
     f->offsetbits = 32;
     size_t ml = strlen(IFO_MAGIC);
     if (n < ml || memcmp(p, IFO_MAGIC, ml) != 0)
-        return failf(err, errlen, "the .ifo file does not start with \"%s\"", IFO_MAGIC);
+        return dict_failf(err, errlen, "the .ifo file does not start with \"%s\"", IFO_MAGIC);
     bool version = false;
     for (size_t i = ml; i < n;) {
         const char *nl = memchr(p + i, '\n', n - i);
@@ -107,9 +94,9 @@ parse_ifo(const char *p, size_t n, struct ifo *f, char *err, size_t errlen)
         i = end + 1;
     }
     if (!version || f->wordcount == 0 || f->idxfilesize == 0)
-        return failf(err, errlen, "the .ifo lacks version, wordcount or idxfilesize");
+        return dict_failf(err, errlen, "the .ifo lacks version, wordcount or idxfilesize");
     if (f->offsetbits == 64 && !f->v3)
-        return failf(err, errlen, "idxoffsetbits=64 needs version 3.0.0");
+        return dict_failf(err, errlen, "idxoffsetbits=64 needs version 3.0.0");
     return 0;
 }
 
@@ -243,11 +230,11 @@ add_entry(struct dict_builder *b, const struct ifo *f, const char *word, size_t 
     buf_init(&fs.phonetic, 1024);
     int rc = 0;
     if (entry_fields(f, d, n, &fs) != 0) {
-        rc = failf(err, errlen, "malformed data (a field runs past the entry)");
+        rc = dict_failf(err, errlen, "malformed data (a field runs past the entry)");
     } else if (fs.text.overflow) {
-        rc = failf(err, errlen, "an entry is longer than %u KiB", BSDICT_TEXT_MAX >> 10);
+        rc = dict_failf(err, errlen, "an entry is longer than %u KiB", BSDICT_TEXT_MAX >> 10);
     } else if (!utf8_valid(fs.text.p ? fs.text.p : "", fs.text.len)) {
-        rc = failf(err, errlen, "the text is not valid UTF-8");
+        rc = dict_failf(err, errlen, "the text is not valid UTF-8");
     } else if (fs.text.len) {
         struct buf head = BUF_INIT;
         buf_add(&head, word, wn);
@@ -281,32 +268,36 @@ parse_idx(struct dict_builder *b, const struct ifo *f, const char *idx, size_t i
         const char *w = idx + pos;
         const char *nul = memchr(w, '\0', ilen - pos < 257 ? ilen - pos : 257);
         if (nul == NULL || nul == w)
-            return failf(err, errlen, "the .idx is damaged at entry %ld (no word, or over 256 bytes)",
-                         count + 1);
+            return dict_failf(err, errlen,
+                              "the .idx is damaged at entry %ld (no word, or over 256 bytes)",
+                              count + 1);
         size_t wn = (size_t)(nul - w);
         pos += wn + 1;
         if (ilen - pos < (size_t)ob + 4)
-            return failf(err, errlen, "the .idx is truncated at entry %ld", count + 1);
+            return dict_failf(err, errlen, "the .idx is truncated at entry %ld", count + 1);
         uint64_t off = be((const unsigned char *)idx + pos, ob);
         uint64_t size = be((const unsigned char *)idx + pos + ob, 4);
         pos += (size_t)ob + 4;
         if (++count > f->wordcount)
-            return failf(err, errlen, "the .idx has more entries than the .ifo's wordcount %ld",
-                         f->wordcount);
+            return dict_failf(err, errlen,
+                              "the .idx has more entries than the .ifo's wordcount %ld",
+                              f->wordcount);
         if (!utf8_valid(w, wn))
-            return failf(err, errlen, "entry %ld: the word is not valid UTF-8", count);
+            return dict_failf(err, errlen, "entry %ld: the word is not valid UTF-8", count);
         if (off > dlen || size > dlen - off)
-            return failf(err, errlen, "entry %ld '%.*s': data past the end of the .dict "
-                         "(offset %llu + size %llu > %zu bytes)", count, (int)(wn > 60 ? 60 : wn),
-                         w, (unsigned long long)off, (unsigned long long)size, dlen);
+            return dict_failf(err, errlen,
+                              "entry %ld '%.*s': data past the end of the .dict "
+                              "(offset %llu + size %llu > %zu bytes)",
+                              count, (int)(wn > 60 ? 60 : wn), w, (unsigned long long)off,
+                              (unsigned long long)size, dlen);
         char why[200];
         if (add_entry(b, f, w, wn, d + off, (size_t)size, why, sizeof(why)) != 0)
-            return failf(err, errlen, "entry %ld '%.*s': %s", count, (int)(wn > 60 ? 60 : wn), w,
-                         why);
+            return dict_failf(err, errlen, "entry %ld '%.*s': %s", count, (int)(wn > 60 ? 60 : wn),
+                              w, why);
     }
     if (count != f->wordcount)
-        return failf(err, errlen, "the .idx has %ld entries but the .ifo's wordcount is %ld",
-                     count, f->wordcount);
+        return dict_failf(err, errlen, "the .idx has %ld entries but the .ifo's wordcount is %ld",
+                          count, f->wordcount);
     return 0;
 }
 
@@ -323,27 +314,27 @@ dict_parse_stardict(struct dict_builder *b, const char *ifo, size_t ifolen, cons
     int rc = -1;
     if (idx_gz && dict_gunzip(idx, idxlen, DICT_INFLATE_MAX, &idx_in, &idxlen, why,
                               sizeof(why)) != 0) {
-        failf(err, errlen, "the .idx.gz file: %s", why);
+        dict_failf(err, errlen, "the .idx.gz file: %s", why);
         goto out;
     }
     if (dz && dict_gunzip(data, dlen, DICT_INFLATE_MAX, &data_in, &dlen, why, sizeof(why)) != 0) {
-        failf(err, errlen, "the .dict.dz file: %s", why);
+        dict_failf(err, errlen, "the .dict.dz file: %s", why);
         goto out;
     }
     if ((uint64_t)f.idxfilesize != idxlen) {
-        failf(err, errlen, "the .idx is %zu bytes but the .ifo says %ld (truncated?)", idxlen,
-              f.idxfilesize);
+        dict_failf(err, errlen, "the .idx is %zu bytes but the .ifo says %ld (truncated?)", idxlen,
+                   f.idxfilesize);
         goto out;
     }
     if ((uint64_t)f.wordcount > idxlen / (2 + (size_t)f.offsetbits / 8 + 4)) {
-        failf(err, errlen, "the .ifo's wordcount %ld is impossible for a .idx of %zu bytes",
-              f.wordcount, idxlen);
+        dict_failf(err, errlen, "the .ifo's wordcount %ld is impossible for a .idx of %zu bytes",
+                   f.wordcount, idxlen);
         goto out;
     }
     rc = parse_idx(b, &f, idx_in ? idx_in : idx, idxlen, data_in ? data_in : data, dlen, err,
                    errlen);
     if (rc == 0 && dict_builder_count(b) == 0)
-        rc = failf(err, errlen, "the dictionary has no text entries");
+        rc = dict_failf(err, errlen, "the dictionary has no text entries");
 out:
     free(idx_in);
     free(data_in);

@@ -24,23 +24,6 @@ dict_word_error(enum dict_word_status st)
 }
 
 static bool
-is_letter(utf8proc_int32_t cp)
-{
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC:
-        return true;
-    default:
-        return false;
-    }
-}
-
-static bool
 is_apostrophe(utf8proc_int32_t cp)
 {
     return cp == '\'' || cp == 0x2019 || cp == 0x2018;
@@ -94,7 +77,7 @@ dict_word_clean(const char *p, size_t n, char *out, size_t *outlen)
         }
         if (is_apostrophe(cp))
             cp = '\'';
-        else if (cp != '-' && !is_letter(cp))
+        else if (cp != '-' && !utf8_is_letter(cp))
             st = DICT_WORD_BAD_CHAR;
         if (st == DICT_WORD_OK && ((space && !put(out, &o, DICT_WORD_MAX, ' ')) ||
                                    !put(out, &o, DICT_WORD_MAX, cp)))

@@ -39,7 +39,7 @@ wanted_version(struct http_req *r, bool *explicit_v)
 }
 
 static int
-send_json(struct http_req *r, json_t *doc, bool cache, struct dist_keys *k)
+send_json(struct http_req *r, json_t *doc, bool cache, struct site_keys *k)
 {
     char *s = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
     json_decref(doc);
@@ -89,10 +89,10 @@ one_article(struct http_req *r, void *ctx)
     struct site_sections secs;
     if (st != STORE_OK || site_sections_load(d->site, a, &secs) != 0)
         return api_error(r, 503, "the article cannot be read now; try again");
-    struct dist_keys k = {.a = a};
-    dist_key(&k, "feeds", -1);
-    dist_key(&k, "a:", (long long)art.id);
-    dist_key(&k, "sections", -1);
+    struct site_keys k = {.a = a};
+    site_key_add(&k, "feeds", -1);
+    site_key_add(&k, "a:", (long long)art.id);
+    site_key_add(&k, "sections", -1);
     return send_json(r, dist_ninjs(a, d, &secs, &art, major), explicit_v, &k);
 }
 
@@ -154,10 +154,10 @@ list_articles(struct http_req *r, void *ctx)
     size_t n = 0;
     if (store_call(d->site->store, article_list, &q, a, &arts, &n) != STORE_OK)
         return api_error(r, 503, "the articles cannot be read now; try again");
-    struct dist_keys k = {.a = a};
-    dist_key(&k, "feeds", -1);
-    dist_key(&k, "front", -1);
-    dist_key(&k, "sections", -1);
+    struct site_keys k = {.a = a};
+    site_key_add(&k, "feeds", -1);
+    site_key_add(&k, "front", -1);
+    site_key_add(&k, "sections", -1);
     json_t *items = json_array();
     for (size_t i = 0; i < n && i < API_PAGE; i++) {
         struct store_article full;
@@ -166,7 +166,7 @@ list_articles(struct http_req *r, void *ctx)
         if (store_call(d->site->store, article_get, arts[i].id, a, &full) == STORE_OK)
             art = &full;
         json_array_append_new(items, dist_ninjs(a, d, &secs, art, major));
-        dist_key(&k, "a:", (long long)arts[i].id);
+        site_key_add(&k, "a:", (long long)arts[i].id);
     }
     json_t *doc = json_pack("{s:o, s:i}", "items", items, "page", (int)page);
     if (n > API_PAGE)

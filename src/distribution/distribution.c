@@ -15,20 +15,6 @@
 #include "site/site.h"
 #include "store/store.h"
 
-void
-dist_key(struct dist_keys *k, const char *prefix, long long id)
-{
-    if (k->n == k->cap) {
-        size_t cap = k->cap ? k->cap * 2 : 32;
-        const char **nk = arena_alloc(k->a, cap * sizeof(char *));
-        if (k->n)
-            memcpy(nk, k->k, k->n * sizeof(char *));
-        k->k = nk;
-        k->cap = cap;
-    }
-    k->k[k->n++] = id < 0 ? prefix : arena_printf(k->a, "%s%lld", prefix, id);
-}
-
 char *
 dist_abs(struct arena *a, const struct distribution *d, const char *path)
 {

@@ -24,11 +24,13 @@ struct http_server;
 struct site;
 struct ingest_agency;
 struct ingest_watch;
+struct staff_user;
 
-/* Lets a staff member in: 0, or the status to answer with (401, 403, or a
+/* Lets a staff member in: 0 and who it is (newsroom/newsroom.h, for the
+ * newsroom's layout), or the status to answer with (401, 403, or a
  * redirect the guard has set). Connected to newsroom_guard by the app;
  * without a guard, staff pages answer 403. */
-typedef int (*distribution_guard_fn)(struct http_req *r, void *ctx);
+typedef int (*distribution_guard_fn)(struct http_req *r, void *ctx, struct staff_user *out);
 
 struct distribution_config {
     bool full_text; /* whole articles in feeds, or summaries */

@@ -13,14 +13,6 @@ struct arena;
 
 enum dist_format { DIST_RSS, DIST_ATOM, DIST_JSON };
 
-/* Surrogate keys collected while a document is built. */
-struct dist_keys {
-    const char **k;
-    size_t n, cap;
-    struct arena *a;
-};
-void dist_key(struct dist_keys *k, const char *prefix, long long id);
-
 /* Absolute URL of a path on this site. */
 char *dist_abs(struct arena *a, const struct distribution *d, const char *path);
 /* The article's stable id: "tag:<host>,<date created>:article:<id>". */

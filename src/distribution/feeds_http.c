@@ -29,7 +29,7 @@ struct scope {
 };
 
 static int
-answer(struct http_req *r, struct dist_route *rt, struct scope *sc, struct dist_keys *k)
+answer(struct http_req *r, struct dist_route *rt, struct scope *sc, struct site_keys *k)
 {
     struct distribution *d = rt->d;
     struct arena *a = http_arena(r);
@@ -43,7 +43,7 @@ answer(struct http_req *r, struct dist_route *rt, struct scope *sc, struct dist_
     struct feed_item *items = arena_zalloc(a, (n + 1) * sizeof(*items));
     for (size_t i = 0; i < n; i++) {
         dist_feed_item(a, d, &arts[i], d->cfg.full_text, &items[i]);
-        dist_key(k, "a:", (long long)arts[i].id);
+        site_key_add(k, "a:", (long long)arts[i].id);
     }
     struct feed f = {
         .id = dist_abs(a, d, sc->home),
@@ -77,10 +77,10 @@ site_feed(struct http_req *r, void *ctx)
 {
     struct dist_route *rt = ctx;
     struct site *s = rt->d->site;
-    struct dist_keys k = {.a = http_arena(r)};
-    dist_key(&k, "feeds", -1);
-    dist_key(&k, "front", -1);
-    dist_key(&k, "sections", -1);
+    struct site_keys k = {.a = http_arena(r)};
+    site_key_add(&k, "feeds", -1);
+    site_key_add(&k, "front", -1);
+    site_key_add(&k, "sections", -1);
     struct scope sc = {
         .title = s->cfg.name, .description = s->cfg.tagline, .home = "/", .base = ""};
     return answer(r, rt, &sc, &k);
@@ -129,11 +129,11 @@ section_feed(struct http_req *r, void *ctx)
     sc.title = arena_printf(a, "%s | %s", secs.items[idx].name, s->cfg.name);
     sc.q.section_ids = sc.ids;
     sc.q.nsection_ids = subtree(&secs, idx, sc.ids, ARRAY_SIZE(sc.ids));
-    struct dist_keys k = {.a = a};
-    dist_key(&k, "feeds", -1);
-    dist_key(&k, "sections", -1);
+    struct site_keys k = {.a = a};
+    site_key_add(&k, "feeds", -1);
+    site_key_add(&k, "sections", -1);
     for (size_t i = 0; i < sc.q.nsection_ids; i++)
-        dist_key(&k, "s:", (long long)sc.ids[i]);
+        site_key_add(&k, "s:", (long long)sc.ids[i]);
     return answer(r, rt, &sc, &k);
 }
 
@@ -164,9 +164,9 @@ author_feed(struct http_req *r, void *ctx)
                        .home = home,
                        .base = home};
     sc.q.author_id = au.id;
-    struct dist_keys k = {.a = a};
-    dist_key(&k, "feeds", -1);
-    dist_key(&k, "au:", (long long)au.id);
+    struct site_keys k = {.a = a};
+    site_key_add(&k, "feeds", -1);
+    site_key_add(&k, "au:", (long long)au.id);
     return answer(r, rt, &sc, &k);
 }
 
@@ -186,9 +186,9 @@ tag_feed(struct http_req *r, void *ctx)
                        .home = home,
                        .base = home};
     sc.q.tag_id = tag.id;
-    struct dist_keys k = {.a = a};
-    dist_key(&k, "feeds", -1);
-    dist_key(&k, "t:", (long long)tag.id);
+    struct site_keys k = {.a = a};
+    site_key_add(&k, "feeds", -1);
+    site_key_add(&k, "t:", (long long)tag.id);
     return answer(r, rt, &sc, &k);
 }
 

@@ -11,7 +11,8 @@
  * valid key.
  *
  * GET /newsroom/intake: quarantined files with their reasons and the
- * latest agency stories, for staff only (the guard; 403 without one).
+ * latest agency stories, for staff only (the guard; 403 without one), in
+ * the newsroom's layout.
  */
 #include "distribution/distribution_int.h"
 
@@ -21,7 +22,7 @@
 
 #include "http/http.h"
 #include "ingest/ingest.h"
-#include "render/render.h"
+#include "newsroom/newsroom.h"
 #include "site/site.h"
 #include "store/store.h"
 
@@ -122,7 +123,8 @@ intake_page(struct http_req *r, void *ctx)
     http_no_store(r);
     if (d->guard == NULL)
         return http_error(r, 403, "staff pages are not available");
-    int st = d->guard(r, d->guard_ctx);
+    struct staff_user u;
+    int st = d->guard(r, d->guard_ctx, &u);
     if (st != 0)
         return st;
     struct arena *a = http_arena(r);
@@ -132,15 +134,9 @@ intake_page(struct http_req *r, void *ctx)
     if (store_call(s, ingest_log_list, "quarantined", 200, a, &bad, &nbad) != STORE_OK ||
         store_call(s, ingest_log_list, NULL, 50, a, &recent, &nrecent) != STORE_OK)
         return http_error(r, 503, NULL);
-    struct site_sections secs;
-    if (site_sections_load(d->site, a, &secs) != 0)
-        return http_error(r, 503, NULL);
-    json_t *data = site_page_data(d->site, &secs, "Agency copy", "/newsroom/intake");
-    json_object_set_new(json_object_get(data, "page"), "robots", json_string("noindex"));
-    json_object_set_new(data, "intake",
-                        json_pack("{s:o, s:o}", "quarantine", events_json(bad, nbad), "recent",
-                                  events_json(recent, nrecent)));
-    return site_render(d->site, r, "intake.html", data);
+    json_t *data = json_pack("{s:s, s:{s:o, s:o}}", "title", "Agency copy", "intake", "quarantine",
+                             events_json(bad, nbad), "recent", events_json(recent, nrecent));
+    return newsroom_render(r, &u, "newsroom/intake.html", data);
 }
 
 void

@@ -18,7 +18,7 @@
 #define XML_TYPE "application/xml; charset=utf-8"
 
 static int
-send(struct http_req *r, int rc, struct dist_keys *k)
+send(struct http_req *r, int rc, struct site_keys *k)
 {
     if (rc != 0) {
         buf_reset(http_body(r));
@@ -27,6 +27,18 @@ send(struct http_req *r, int rc, struct dist_keys *k)
     http_set_type(r, XML_TYPE);
     http_cache_page(r, DIST_CACHE_SECONDS, k->k, k->n);
     return 200;
+}
+
+/* The keys every sitemap carries: what publishing changes, and the
+ * sections. */
+static struct site_keys
+sitemap_keys(struct arena *a)
+{
+    struct site_keys k = {.a = a};
+    site_key_add(&k, "feeds", -1);
+    site_key_add(&k, "sitemaps", -1);
+    site_key_add(&k, "sections", -1);
+    return k;
 }
 
 static int
@@ -46,10 +58,7 @@ sitemap_index(struct http_req *r, void *ctx)
     for (long i = 1; i <= parts; i++)
         maps[n++].loc = dist_abs(a, d, arena_printf(a, "/sitemap-articles-%ld.xml", i));
     maps[n++].loc = dist_abs(a, d, "/sitemap-news.xml");
-    struct dist_keys k = {.a = a};
-    dist_key(&k, "feeds", -1);
-    dist_key(&k, "sitemaps", -1);
-    dist_key(&k, "sections", -1);
+    struct site_keys k = sitemap_keys(a);
     return send(r, feed_sitemap_index_write(maps, n, http_body(r)), &k);
 }
 
@@ -76,10 +85,7 @@ sitemap_pages(struct http_req *r, void *ctx)
         urls[n++].loc = dist_abs(a, d, p.p);
         buf_release(&p);
     }
-    struct dist_keys k = {.a = a};
-    dist_key(&k, "feeds", -1);
-    dist_key(&k, "sitemaps", -1);
-    dist_key(&k, "sections", -1);
+    struct site_keys k = sitemap_keys(a);
     return send(r, feed_sitemap_write(urls, n, http_body(r)), &k);
 }
 
@@ -106,10 +112,7 @@ sitemap_part(struct http_req *r, void *ctx)
         urls[i].lastmod = b[i].updated_at > b[i].published_at ? b[i].updated_at : b[i].published_at;
     }
     /* a part changes when an article in it changes or one is published */
-    struct dist_keys k = {.a = a};
-    dist_key(&k, "feeds", -1);
-    dist_key(&k, "sitemaps", -1);
-    dist_key(&k, "sections", -1);
+    struct site_keys k = sitemap_keys(a);
     return send(r, feed_sitemap_write(urls, n, http_body(r)), &k);
 }
 
@@ -126,16 +129,13 @@ sitemap_news(struct http_req *r, void *ctx)
     if (store_call(d->site->store, article_briefs, &q, a, &b, &n) != STORE_OK)
         return http_error(r, 503, NULL);
     struct feed_news *items = arena_zalloc(a, (n + 1) * sizeof(*items));
-    struct dist_keys k = {.a = a};
-    dist_key(&k, "feeds", -1);
-    dist_key(&k, "sitemaps", -1);
-    dist_key(&k, "sections", -1);
+    struct site_keys k = sitemap_keys(a);
     for (size_t i = 0; i < n; i++) {
         struct store_article art = {.id = b[i].id, .slug = b[i].slug};
         items[i].loc = dist_abs(a, d, site_article_path(a, &art));
         items[i].title = b[i].headline;
         items[i].published = b[i].published_at;
-        dist_key(&k, "a:", (long long)b[i].id);
+        site_key_add(&k, "a:", (long long)b[i].id);
     }
     int rc = feed_news_sitemap_write(d->site->cfg.name, d->site->cfg.language, now, items, n,
                                      http_body(r));

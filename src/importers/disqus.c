@@ -227,23 +227,6 @@ flush(struct dq *d)
     return 0;
 }
 
-static char *
-clean(struct arena *a, const char *s, size_t max, bool newlines)
-{
-    size_t len;
-    char *c = text_clean(s, strlen(s), newlines, &len);
-    if (c == NULL)
-        return arena_strdup(a, "");
-    if (max && len > max) {
-        len = max;
-        while (len && ((unsigned char)c[len] & 0xC0) == 0x80)
-            len--;
-    }
-    char *out = arena_strndup(a, c, len);
-    free(c);
-    return out;
-}
-
 static int
 on_post(void *ctx, const struct dsq_post *p)
 {
@@ -257,7 +240,7 @@ on_post(void *ctx, const struct dsq_post *p)
     struct arena *a = d->batch;
     struct buf text = BUF_INIT;
     ingest_html_to_text(p->message, strlen(p->message), &text);
-    char *t = clean(a, text.p ? text.p : "", 0, true);
+    char *t = import_clean(a, text.p ? text.p : "", 0, true);
     buf_release(&text);
     if (t[0] == '\0') {
         d->stats->comments_skipped++;
@@ -269,10 +252,10 @@ on_post(void *ctx, const struct dsq_post *p)
     m->source_id = arena_strdup(a, p->dsq_id);
     m->parent_source_id = arena_strdup(a, p->parent);
     m->article_id = article;
-    m->author_name = clean(a, p->author_name, 120, false);
+    m->author_name = import_clean(a, p->author_name, 120, false);
     m->author_key = import_author_key(a, p->anonymous ? "" : p->author_username,
-                                      clean(a, p->author_email, 200, false), m->author_name);
-    m->author_ip = clean(a, p->ip, 64, false);
+                                      import_clean(a, p->author_email, 200, false), m->author_name);
+    m->author_ip = import_clean(a, p->ip, 64, false);
     m->text = import_comment_text(a, t);
     m->status = p->spam ? "spam" : p->deleted ? "deleted" : "approved";
     int64_t when;

@@ -4,7 +4,7 @@
  * before the reader starts, and a DOCTYPE node met later stops the import.
  * Each record element is expanded into a small tree, handed over, and
  * skipped, so memory stays bounded by the largest record. Also the
- * progress display and URL normalisation.
+ * progress display, URL normalisation and text cleaning.
  */
 #include "importers/importers_int.h"
 
@@ -287,4 +287,21 @@ import_url_normalise(const char *url, struct buf *out)
         out->len--;
         out->p[out->len] = '\0';
     }
+}
+
+char *
+import_clean(struct arena *a, const char *s, size_t max, bool newlines)
+{
+    size_t len;
+    char *c = text_clean(s, strlen(s), newlines, &len);
+    if (c == NULL)
+        return arena_strdup(a, "");
+    if (max && len > max) {
+        len = max;
+        while (len && ((unsigned char)c[len] & 0xC0) == 0x80)
+            len--;
+    }
+    char *out = arena_strndup(a, c, len);
+    free(c);
+    return out;
 }

@@ -37,6 +37,11 @@ const char *import_author_key(struct arena *a, const char *user_id, const char *
                               const char *name);
 const char *import_comment_text(struct arena *a, const char *text);
 
+/* Text cleaned (text_clean: NFC, no control characters, newlines kept
+ * when asked) and cut to max bytes on a character boundary (0: no limit),
+ * in the arena; "" for text that is not UTF-8. */
+char *import_clean(struct arena *a, const char *s, size_t max, bool newlines);
+
 /* The progress display. */
 struct import_progress {
     FILE *f;

@@ -63,24 +63,6 @@ source(struct wp *w)
     return w->source;
 }
 
-/* Text cleaned and cut to max bytes on a character boundary, in the arena. */
-static char *
-clean(struct arena *a, const char *s, size_t max)
-{
-    size_t len;
-    char *c = text_clean(s, strlen(s), false, &len);
-    if (c == NULL)
-        return arena_strdup(a, "");
-    if (max && len > max) {
-        len = max;
-        while (len && ((unsigned char)c[len] & 0xC0) == 0x80)
-            len--;
-    }
-    char *out = arena_strndup(a, c, len);
-    free(c);
-    return out;
-}
-
 /* --- authors --- */
 
 static int
@@ -102,8 +84,8 @@ on_author(void *ctx, const struct wxr_author *au)
         rc = 0;
     } else {
         struct store_author na = {.slug = slug[0] ? slug : (char *)"staff",
-                                  .name = clean(a, name, 120),
-                                  .email = clean(a, au->email, 200)};
+                                  .name = import_clean(a, name, 120, false),
+                                  .email = import_clean(a, au->email, 200, false)};
         rc = store_call(w->st, author_save, &na) == STORE_OK ? 0 : -1;
         id = na.id;
         w->stats->authors += rc == 0;
@@ -147,7 +129,7 @@ create_section(struct wp *w, int64_t parent, const char *slug, const char *name)
     struct arena *a = arena_new();
     struct store_section s = {.parent_id = parent,
                               .slug = (char *)slug,
-                              .name = clean(a, name[0] ? name : slug, 80),
+                              .name = import_clean(a, name[0] ? name : slug, 80, false),
                               .description = (char *)"",
                               .position = (int)w->nsecs};
     if (s.name[0] == '\0')
@@ -241,7 +223,7 @@ tag_of(struct wp *w, const char *name)
         return json_integer_value(known);
     int64_t id = 0;
     struct arena *a = arena_new();
-    char *n = clean(a, name, 80);
+    char *n = import_clean(a, name, 80, false);
     if (n[0] && store_call(w->st, tag_ensure, n, &id) == STORE_OK)
         w->stats->tags++;
     arena_free(a);
@@ -294,7 +276,7 @@ summary_of(struct arena *a, const struct wxr_post *p)
     char *first = arena_strndup(a, t, n);
     buf_release(&text);
     if (text_length(first, n) <= SUMMARY_CHARS)
-        return clean(a, first, 0);
+        return import_clean(a, first, 0, false);
     size_t cut = 0, i = 0;
     long chars = 0;
     while (i < n && chars < SUMMARY_CHARS) {
@@ -306,7 +288,7 @@ summary_of(struct arena *a, const struct wxr_post *p)
         chars++;
     }
     first[cut ? cut : i] = '\0';
-    return arena_printf(a, "%s\xe2\x80\xa6", clean(a, first, 0));
+    return arena_printf(a, "%s\xe2\x80\xa6", import_clean(a, first, 0, false));
 }
 
 static void
@@ -325,9 +307,10 @@ comment_of(struct wp *w, struct arena *a, const struct wxr_comment *c,
     m->source = source(w);
     m->source_id = arena_strdup(a, c->id);
     m->parent_source_id = arena_strdup(a, strcmp(c->parent, "0") == 0 ? "" : c->parent);
-    m->author_name = clean(a, c->author, 120);
-    m->author_key = import_author_key(a, c->user_id, clean(a, c->email, 200), m->author_name);
-    m->author_ip = clean(a, c->ip, 64);
+    m->author_name = import_clean(a, c->author, 120, false);
+    m->author_key =
+        import_author_key(a, c->user_id, import_clean(a, c->email, 200, false), m->author_name);
+    m->author_ip = import_clean(a, c->ip, 64, false);
     m->status = !strcmp(c->approved, "1")       ? "approved"
                 : !strcmp(c->approved, "spam")  ? "spam"
                 : !strcmp(c->approved, "trash") ? "deleted"
@@ -463,7 +446,7 @@ on_post(void *ctx, const struct wxr_post *p)
     ip->url = arena_strndup(a, url.p ? url.p : "", url.len);
     buf_release(&url);
     ip->guid = arena_strdup(a, p->guid);
-    art->headline = clean(a, p->title, 300);
+    art->headline = import_clean(a, p->title, 300, false);
     if (art->headline[0] == '\0')
         art->headline = (char *)"Untitled";
     art->slug = post_slug(a, p, art->headline);

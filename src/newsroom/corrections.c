@@ -24,14 +24,10 @@ correction_add(struct http_req *r, void *ctx)
 {
     (void)ctx;
     struct staff_user u;
-    int st = newsroom_guard(r, STAFF_WRITE | STAFF_PUBLISH, &u);
+    struct store_article art;
+    int st = nr_guard_article(r, STAFF_WRITE | STAFF_PUBLISH, &u, &art);
     if (st)
         return st;
-    struct store_article art;
-    int64_t id = nr_id(http_param(r, "id"));
-    st = id ? store_call(nr_ctx.store, article_get, id, http_arena(r), &art) : STORE_NOTFOUND;
-    if (st != STORE_OK)
-        return http_error(r, st == STORE_NOTFOUND ? 404 : 503, NULL);
     const char *kind = nr_field(r, "kind");
     const char *where = nr_field(r, "where");
     char *text = nr_clean(r, nr_field(r, "text"), false);

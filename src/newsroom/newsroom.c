@@ -62,6 +62,23 @@ nr_id(const char *s)
     return v;
 }
 
+int
+nr_article_param(struct http_req *r, struct store_article *art)
+{
+    int64_t id = nr_id(http_param(r, "id"));
+    int st = id ? store_call(nr_ctx.store, article_get, id, http_arena(r), art) : STORE_NOTFOUND;
+    if (st == STORE_NOTFOUND)
+        return http_error(r, 404, "there is no such article");
+    return st == STORE_OK ? 0 : http_error(r, 503, NULL);
+}
+
+int
+nr_guard_article(struct http_req *r, unsigned caps, struct staff_user *u, struct store_article *art)
+{
+    int st = newsroom_guard(r, caps, u);
+    return st ? st : nr_article_param(r, art);
+}
+
 char *
 nr_clean(struct http_req *r, const char *s, bool keep_newlines)
 {

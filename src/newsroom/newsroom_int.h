@@ -40,6 +40,12 @@ const char *nr_field(struct http_req *r, const char *name);
 size_t nr_fields(struct http_req *r, const char *name, const char **out, size_t max);
 /* A positive id from a route parameter or field; 0 when malformed. */
 int64_t nr_id(const char *s);
+/* The article of the :id parameter: 0, or the status answered (404 for
+ * none, 503). */
+int nr_article_param(struct http_req *r, struct store_article *art);
+/* newsroom_guard with caps, then the article of :id; 0 or the status. */
+int nr_guard_article(struct http_req *r, unsigned caps, struct staff_user *u,
+                     struct store_article *art);
 /* Cleaned text (NFC, no control characters, trimmed) in the request's arena;
  * NULL if not UTF-8. */
 char *nr_clean(struct http_req *r, const char *s, bool keep_newlines);

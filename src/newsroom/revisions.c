@@ -9,16 +9,6 @@
 
 #define DIFF_MAX_CELLS 4000000
 
-static int
-load_article(struct http_req *r, struct store_article *art)
-{
-    int64_t id = nr_id(http_param(r, "id"));
-    int st = id ? store_call(nr_ctx.store, article_get, id, http_arena(r), art) : STORE_NOTFOUND;
-    if (st == STORE_NOTFOUND)
-        return http_error(r, 404, "there is no such article");
-    return st == STORE_OK ? 0 : http_error(r, 503, NULL);
-}
-
 /* A revision of this article, by id; 0 or a status. */
 static int
 load_revision(struct http_req *r, const struct store_article *art, const char *ids,
@@ -49,11 +39,9 @@ revisions(struct http_req *r, void *ctx)
 {
     (void)ctx;
     struct staff_user u;
-    int st = newsroom_guard(r, STAFF_WRITE, &u);
-    if (st)
-        return st;
     struct store_article art;
-    if ((st = load_article(r, &art)) != 0)
+    int st = nr_guard_article(r, STAFF_WRITE, &u, &art);
+    if (st)
         return st;
     struct store_revision *revs;
     size_t n = 0;
@@ -124,13 +112,11 @@ diff_page(struct http_req *r, void *ctx)
 {
     (void)ctx;
     struct staff_user u;
-    int st = newsroom_guard(r, STAFF_WRITE, &u);
-    if (st)
-        return st;
     struct store_article art;
     struct store_revision from, to;
     struct site_sections secs;
-    if ((st = load_article(r, &art)) != 0 ||
+    int st;
+    if ((st = nr_guard_article(r, STAFF_WRITE, &u, &art)) != 0 ||
         (st = load_revision(r, &art, http_query(r, "from"), &from)) != 0 ||
         (st = load_revision(r, &art, http_query(r, "to"), &to)) != 0)
         return st;
@@ -201,13 +187,11 @@ restore(struct http_req *r, void *ctx)
 {
     (void)ctx;
     struct staff_user u;
-    int st = newsroom_guard(r, STAFF_WRITE, &u);
-    if (st)
-        return st;
     struct store_article cur;
     struct store_revision rev;
     struct site_sections secs;
-    if ((st = load_article(r, &cur)) != 0 ||
+    int st;
+    if ((st = nr_guard_article(r, STAFF_WRITE, &u, &cur)) != 0 ||
         (st = load_revision(r, &cur, http_param(r, "rev"), &rev)) != 0)
         return st;
     bool live = cur.status == ARTICLE_PUBLISHED || cur.status == ARTICLE_SCHEDULED;

@@ -104,7 +104,9 @@ sections_page(struct http_req *r, const struct staff_user *u, const struct site_
         json_object_set_new(s, "position", json_integer(k >= 0 ? secs->items[k].position : 0));
         json_object_set_new(s, "description", json_string(k >= 0 ? secs->items[k].description : ""));
     }
-    json_t *data = json_pack("{s:s, s:o}", "title", "Sections", "sections", tree);
+    /* the new section's parent may be any of them */
+    json_t *data =
+        json_pack("{s:s, s:o, s:O}", "title", "Sections", "sections", tree, "parents", tree);
     if (newf) {
         json_object_set_new(data, "form", form_json(newf));
         json_object_set_new(data, "errors", newf->errors ? json_incref(newf->errors) : json_object());
@@ -113,18 +115,34 @@ sections_page(struct http_req *r, const struct staff_user *u, const struct site_
     return rc == 200 ? status : rc;
 }
 
+/* Lets in staff who publish, loads the sections and, when the route names
+ * one, finds the section of :id (*id 0 otherwise); 0 or the status answered. */
+static int
+section_begin(struct http_req *r, struct staff_user *u, struct site_sections *secs, int64_t *id)
+{
+    int st = newsroom_guard(r, STAFF_WRITE | STAFF_PUBLISH, u);
+    if (st)
+        return st;
+    *id = 0;
+    if (site_sections_load(nr_ctx.site, http_arena(r), secs) != 0)
+        return http_error(r, 503, NULL);
+    if (http_param(r, "id") == NULL)
+        return 0;
+    *id = nr_id(http_param(r, "id"));
+    if (*id == 0 || site_section_find(secs, *id) < 0)
+        return http_error(r, 404, "there is no such section");
+    return 0;
+}
+
 static int
 sections_list(struct http_req *r, void *ctx)
 {
     (void)ctx;
     struct staff_user u;
-    int st = newsroom_guard(r, STAFF_WRITE | STAFF_PUBLISH, &u);
-    if (st)
-        return st;
     struct site_sections secs;
-    if (site_sections_load(nr_ctx.site, http_arena(r), &secs) != 0)
-        return http_error(r, 503, NULL);
-    return sections_page(r, &u, &secs, NULL, 200);
+    int64_t id;
+    int st = section_begin(r, &u, &secs, &id);
+    return st ? st : sections_page(r, &u, &secs, NULL, 200);
 }
 
 static int
@@ -151,27 +169,14 @@ section_edit_page(struct http_req *r, const struct staff_user *u, const struct s
 }
 
 static int
-load_section(struct http_req *r, const struct site_sections *secs, int64_t *id)
-{
-    *id = nr_id(http_param(r, "id"));
-    if (*id == 0 || site_section_find(secs, *id) < 0)
-        return http_error(r, 404, "there is no such section");
-    return 0;
-}
-
-static int
 section_edit(struct http_req *r, void *ctx)
 {
     (void)ctx;
     struct staff_user u;
-    int st = newsroom_guard(r, STAFF_WRITE | STAFF_PUBLISH, &u);
-    if (st)
-        return st;
     struct site_sections secs;
     int64_t id;
-    if (site_sections_load(nr_ctx.site, http_arena(r), &secs) != 0)
-        return http_error(r, 503, NULL);
-    if ((st = load_section(r, &secs, &id)) != 0)
+    int st = section_begin(r, &u, &secs, &id);
+    if (st)
         return st;
     const struct store_section *sec = &secs.items[site_section_find(&secs, id)];
     struct section_form f = {.name = sec->name, .slug = sec->slug, .description = sec->description,
@@ -184,14 +189,10 @@ section_write(struct http_req *r, void *ctx)
 {
     (void)ctx;
     struct staff_user u;
-    int st = newsroom_guard(r, STAFF_WRITE | STAFF_PUBLISH, &u);
-    if (st)
-        return st;
     struct site_sections secs;
-    int64_t id = 0;
-    if (site_sections_load(nr_ctx.site, http_arena(r), &secs) != 0)
-        return http_error(r, 503, NULL);
-    if (http_param(r, "id") && (st = load_section(r, &secs, &id)) != 0)
+    int64_t id;
+    int st = section_begin(r, &u, &secs, &id);
+    if (st)
         return st;
     struct section_form f;
     read_form(r, &secs, id, &f);
@@ -221,14 +222,10 @@ section_delete(struct http_req *r, void *ctx)
 {
     (void)ctx;
     struct staff_user u;
-    int st = newsroom_guard(r, STAFF_WRITE | STAFF_PUBLISH, &u);
-    if (st)
-        return st;
     struct site_sections secs;
     int64_t id;
-    if (site_sections_load(nr_ctx.site, http_arena(r), &secs) != 0)
-        return http_error(r, 503, NULL);
-    if ((st = load_section(r, &secs, &id)) != 0)
+    int st = section_begin(r, &u, &secs, &id);
+    if (st)
         return st;
     const char *name = secs.items[site_section_find(&secs, id)].name;
     int rc = store_call(nr_ctx.store, section_delete, id);

@@ -11,16 +11,8 @@
 #include "render/render.h"
 #include "store/store.h"
 
-/* Surrogate keys collected while a page is built. */
-struct keys {
-    const char **k;
-    size_t n, cap;
-    struct arena *a;
-};
-
-/* "prefix<id>", or the prefix alone for a negative id */
-static void
-key_add(struct keys *k, const char *prefix, long long id)
+void
+site_key_add(struct site_keys *k, const char *prefix, long long id)
 {
     if (k->n == k->cap) {
         size_t cap = k->cap ? k->cap * 2 : 32;
@@ -34,10 +26,10 @@ key_add(struct keys *k, const char *prefix, long long id)
 }
 
 static void
-keys_cards(struct keys *k, const struct store_article *arts, size_t n)
+keys_cards(struct site_keys *k, const struct store_article *arts, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        key_add(k, "a:", (long long)arts[i].id);
+        site_key_add(k, "a:", (long long)arts[i].id);
 }
 
 /* The section and all below it, for lists that include sub-sections. */
@@ -97,7 +89,7 @@ struct front {
 
 static void
 front_top(struct site *s, struct http_req *r, const struct site_sections *secs, json_t *data,
-          struct front *f, struct keys *k)
+          struct front *f, struct site_keys *k)
 {
     struct arena *a = http_arena(r);
     int64_t *ids;
@@ -112,7 +104,7 @@ front_top(struct site *s, struct http_req *r, const struct site_sections *secs, 
             art.status != ARTICLE_PUBLISHED || art.published_at > now)
             continue;
         f->shown[f->nshown++] = art.id;
-        key_add(k, "a:", (long long)art.id);
+        site_key_add(k, "a:", (long long)art.id);
         json_array_append_new(top, site_card_json(s, secs, &art, a));
     }
     if (json_array_size(top) == 0) {
@@ -143,9 +135,9 @@ front_page(struct http_req *r, void *ctx)
     struct site_sections secs;
     if (site_sections_load(s, a, &secs) != 0)
         return http_error(r, 503, NULL);
-    struct keys k = {.a = a};
-    key_add(&k, "front", -1);
-    key_add(&k, "sections", -1);
+    struct site_keys k = {.a = a};
+    site_key_add(&k, "front", -1);
+    site_key_add(&k, "sections", -1);
     json_t *data = site_page_data(s, &secs, NULL, "/");
     json_object_set_new(json_object_get(data, "page"), "description", json_string(s->cfg.tagline));
     struct front f = {0};
@@ -167,7 +159,7 @@ front_page(struct http_req *r, void *ctx)
             f.shown[f.nshown++] = arts[j].id;
         keys_cards(&k, arts, n);
         for (size_t j = 0; j < nids; j++)
-            key_add(&k, "s:", (long long)ids[j]);
+            site_key_add(&k, "s:", (long long)ids[j]);
         char url[600];
         snprintf(url, sizeof(url), "/%s/", secs.paths[i]);
         json_array_append_new(blocks, json_pack("{s:s, s:s, s:o}", "name", secs.items[i].name,
@@ -182,7 +174,7 @@ front_page(struct http_req *r, void *ctx)
 
 static int
 list_page(struct site *s, struct http_req *r, const struct site_sections *secs, json_t *data,
-          struct store_article_query *q, const char *path, struct keys *k)
+          struct store_article_query *q, const char *path, struct site_keys *k)
 {
     struct arena *a = http_arena(r);
     long page = page_number(r);
@@ -227,10 +219,10 @@ section_page(struct http_req *r, void *ctx)
         return http_redirect(r, 301, path);
     int64_t ids[32];
     size_t nids = subtree(&secs, idx, ids, ARRAY_SIZE(ids));
-    struct keys k = {.a = a};
-    key_add(&k, "sections", -1);
+    struct site_keys k = {.a = a};
+    site_key_add(&k, "sections", -1);
     for (size_t i = 0; i < nids; i++)
-        key_add(&k, "s:", (long long)ids[i]);
+        site_key_add(&k, "s:", (long long)ids[i]);
     const struct store_section *sec = &secs.items[idx];
     json_t *data = site_page_data(s, &secs, sec->name, path);
     json_object_set_new(json_object_get(data, "page"), "description", json_string(sec->description));
@@ -273,9 +265,9 @@ author_page(struct http_req *r, void *ctx)
     esc_url_part(&path, au.slug, strlen(au.slug));
     char *p = arena_strndup(a, path.p, path.len);
     buf_release(&path);
-    struct keys k = {.a = a};
-    key_add(&k, "sections", -1);
-    key_add(&k, "au:", (long long)au.id);
+    struct site_keys k = {.a = a};
+    site_key_add(&k, "sections", -1);
+    site_key_add(&k, "au:", (long long)au.id);
     json_t *data = site_page_data(s, &secs, au.name, p);
     json_object_set_new(json_object_get(data, "page"), "description", json_string(au.bio));
     site_page_feeds(data, au.name, p);
@@ -303,9 +295,9 @@ tag_page(struct http_req *r, void *ctx)
     esc_url_part(&path, tag.slug, strlen(tag.slug));
     char *p = arena_strndup(a, path.p, path.len);
     buf_release(&path);
-    struct keys k = {.a = a};
-    key_add(&k, "sections", -1);
-    key_add(&k, "t:", (long long)tag.id);
+    struct site_keys k = {.a = a};
+    site_key_add(&k, "sections", -1);
+    site_key_add(&k, "t:", (long long)tag.id);
     json_t *data = site_page_data(s, &secs, tag.name, p);
     site_page_feeds(data, tag.name, p);
     json_object_set_new(data, "list", json_pack("{s:s, s:s, s:s}", "kind", "tag", "title",

@@ -46,6 +46,16 @@ struct site {
     void *comments_ctx;
 };
 
+/* Surrogate keys collected while a page is built, in the arena a, for
+ * http_cache_page(r, seconds, k, n). */
+struct site_keys {
+    const char **k;
+    size_t n, cap;
+    struct arena *a;
+};
+/* Adds "prefix<id>", or the prefix alone for a negative id. */
+void site_key_add(struct site_keys *k, const char *prefix, long long id);
+
 /* The reader's routes; site_section_route adds the catch-all for section
  * paths and must come after every other module's routes. */
 void site_routes(struct site *s, struct http_server *srv);

@@ -37,6 +37,56 @@ sq_status(int rc)
 }
 
 int
+sq_row_status(int rc)
+{
+    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : sq_status(rc);
+}
+
+int
+sq_step_done(sqlite3_stmt *q)
+{
+    int status = sq_status(sqlite3_step(q));
+    sqlite3_reset(q);
+    return status;
+}
+
+int
+sq_count(sqlite3_stmt *q, long *n)
+{
+    int rc = sqlite3_step(q);
+    *n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(q, 0) : 0;
+    sqlite3_reset(q);
+    return sq_status(rc);
+}
+
+void *
+sq_push(struct arena *a, void **arr, size_t *n, size_t *cap, size_t size)
+{
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 16;
+        void *na = arena_alloc(a, ncap * size);
+        if (*n)
+            memcpy(na, *arr, *n * size);
+        *arr = na;
+        *cap = ncap;
+    }
+    void *slot = (char *)*arr + (*n)++ * size;
+    memset(slot, 0, size);
+    return slot;
+}
+
+sqlite3_stmt *
+sq_stmt_by(struct sq_conn *c, const char *by_id, int64_t id, const char *by_text, const char *text)
+{
+    sqlite3_stmt *q = sq_stmt(c, text ? by_text : by_id);
+    if (text)
+        sq_bind_text(q, 1, text);
+    else
+        sqlite3_bind_int64(q, 1, id);
+    return q;
+}
+
+int
 sq_exec(sqlite3 *db, const char *sql)
 {
     char *msg = NULL;
@@ -476,6 +526,7 @@ const struct store_ops sq_ops = {
     .comment_add = sq_comment_add,
     .comment_get = sq_comment_get,
     .comment_list = sq_comment_list,
+    .comment_count = sq_comment_count,
     .comment_edit = sq_comment_edit,
     .comment_set_status = sq_comment_set_status,
     .comment_like = sq_comment_like,

@@ -27,6 +27,14 @@ store_article_status_parse(const char *s, enum store_article_status *out)
     return -1;
 }
 
+enum store_article_status
+sq_article_status(sqlite3_stmt *st, int col)
+{
+    enum store_article_status status = ARTICLE_DRAFT;
+    store_article_status_parse((const char *)sqlite3_column_text(st, col), &status);
+    return status;
+}
+
 #define ARTICLE_COLS                                                                       \
     "a.id, a.slug, a.headline, a.summary, a.body, a.credit, a.status, a.section_id, "      \
     "a.created_at, a.saved_at, coalesce(a.published_at, 0), coalesce(a.updated_at, 0), " \
@@ -42,9 +50,7 @@ article_row(struct arena *a, sqlite3_stmt *st, struct store_article *out)
     out->summary = sq_text(a, st, 3);
     out->body = sq_text(a, st, 4);
     out->credit = sq_text(a, st, 5);
-    enum store_article_status status = ARTICLE_DRAFT;
-    store_article_status_parse((const char *)sqlite3_column_text(st, 6), &status);
-    out->status = status;
+    out->status = sq_article_status(st, 6);
     out->section_id = sqlite3_column_int64(st, 7);
     out->created_at = sqlite3_column_int64(st, 8);
     out->saved_at = sqlite3_column_int64(st, 9);
@@ -154,7 +160,7 @@ sq_article_get(struct store *st, int64_t id, struct arena *a, struct store_artic
     if (rc == SQLITE_ROW)
         load_relations(c, a, out, true);
     sq_read_end(c);
-    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : sq_status(rc);
+    return sq_row_status(rc);
 }
 
 #define LIST_WHERE                                                                       \
@@ -225,10 +231,7 @@ sq_article_count(struct store *st, const struct store_article_query *q, long *n)
     struct sq_conn *c = sq_reader(sq(st));
     sqlite3_stmt *s = sq_stmt(c, SQL_ART_COUNT);
     bind_query(s, q);
-    int rc = sqlite3_step(s);
-    *n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW ? STORE_OK : sq_status(rc);
+    return sq_count(s, n);
 }
 
 /* Articles sharing the most tags come first, then the same section. */
@@ -288,8 +291,7 @@ static const char SQL_REL_SECTION[] =
 static int
 step_once(sqlite3_stmt *q)
 {
-    int status = sq_status(sqlite3_step(q));
-    sqlite3_reset(q);
+    int status = sq_step_done(q);
     return status;
 }
 

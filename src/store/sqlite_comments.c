@@ -30,29 +30,6 @@ store_comment_status_parse(const char *s, enum store_comment_status *out)
     return -1;
 }
 
-/* Grows an arena array by doubling; returns the zeroed slot to fill. */
-static void *
-push(struct arena *a, void **arr, size_t *n, size_t *cap, size_t size)
-{
-    if (*n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 16;
-        void *na = arena_alloc(a, ncap * size);
-        if (*n)
-            memcpy(na, *arr, *n * size);
-        *arr = na;
-        *cap = ncap;
-    }
-    void *slot = (char *)*arr + (*n)++ * size;
-    memset(slot, 0, size);
-    return slot;
-}
-
-static int
-row_status(int rc)
-{
-    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : sq_status(rc);
-}
-
 static void
 bind_log(sqlite3_stmt *q, const struct store_modlog *log, int64_t now)
 {
@@ -79,8 +56,7 @@ log_add(struct sq_conn *c, const struct store_modlog *log)
         return STORE_OK;
     sqlite3_stmt *q = sq_stmt(c, SQL_LOG_ADD);
     bind_log(q, log, time_now());
-    int status = sq_status(sqlite3_step(q));
-    sqlite3_reset(q);
+    int status = sq_step_done(q);
     return status;
 }
 
@@ -102,8 +78,7 @@ commenter_create(struct sq_conn *c, const char *provider, const char *subject, c
     sqlite3_stmt *q = sq_stmt(c, SQL_COMMENTER_ADD);
     sq_bind_text(q, 1, name);
     sqlite3_bind_int64(q, 2, now);
-    int status = sq_status(sqlite3_step(q));
-    sqlite3_reset(q);
+    int status = sq_step_done(q);
     if (status != STORE_OK)
         return status;
     *id = sqlite3_last_insert_rowid(c->db);
@@ -113,8 +88,7 @@ commenter_create(struct sq_conn *c, const char *provider, const char *subject, c
     sqlite3_bind_int64(q, 3, *id);
     sq_bind_text(q, 4, email);
     sqlite3_bind_int64(q, 5, now);
-    status = sq_status(sqlite3_step(q));
-    sqlite3_reset(q);
+    status = sq_step_done(q);
     return status;
 }
 
@@ -170,7 +144,7 @@ sq_commenter_get(struct store *st, int64_t id, struct arena *a, struct store_com
         out->provider = sq_text(a, q, 6);
     }
     sqlite3_reset(q);
-    return row_status(rc);
+    return sq_row_status(rc);
 }
 
 static const char *const SQL_COMMENTER_DELETE[] = {
@@ -251,16 +225,14 @@ sq_reader_session_add(struct store *st, const char *token_hash, int64_t commente
     int64_t now = time_now();
     sqlite3_stmt *q = sq_stmt(c, SQL_SESSION_PURGE);
     sqlite3_bind_int64(q, 1, now);
-    int status = sq_status(sqlite3_step(q));
-    sqlite3_reset(q);
+    int status = sq_step_done(q);
     if (status == STORE_OK) {
         q = sq_stmt(c, SQL_SESSION_ADD);
         sq_bind_text(q, 1, token_hash);
         sqlite3_bind_int64(q, 2, commenter_id);
         sqlite3_bind_int64(q, 3, now);
         sqlite3_bind_int64(q, 4, expires_at);
-        status = sq_status(sqlite3_step(q));
-        sqlite3_reset(q);
+        status = sq_step_done(q);
     }
     return sq_write_end(s, status);
 }
@@ -280,7 +252,7 @@ sq_reader_session_get(struct store *st, const char *token_hash, int64_t now, int
     if (rc == SQLITE_ROW)
         *commenter_id = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
-    return row_status(rc);
+    return sq_row_status(rc);
 }
 
 static const char SQL_SESSION_DELETE[] = "DELETE FROM reader_sessions WHERE token_hash = ?";
@@ -294,8 +266,7 @@ sq_reader_session_delete(struct store *st, const char *token_hash)
         return STORE_BUSY;
     sqlite3_stmt *q = sq_stmt(c, SQL_SESSION_DELETE);
     sq_bind_text(q, 1, token_hash);
-    int status = sq_status(sqlite3_step(q));
-    sqlite3_reset(q);
+    int status = sq_step_done(q);
     return sq_write_end(s, status);
 }
 
@@ -318,14 +289,12 @@ sq_signin_flow_add(struct store *st, const struct store_signin_flow *f)
     sq_bind_text(q, 4, f->nonce);
     sq_bind_text(q, 5, f->return_to);
     sqlite3_bind_int64(q, 6, f->created_at ? f->created_at : time_now());
-    int status = sq_status(sqlite3_step(q));
-    sqlite3_reset(q);
+    int status = sq_step_done(q);
     if (status == STORE_OK) {
         /* flows never completed are dropped after an hour */
         q = sq_stmt(c, SQL_FLOW_PURGE);
         sqlite3_bind_int64(q, 1, (f->created_at ? f->created_at : time_now()) - 3600);
-        status = sq_status(sqlite3_step(q));
-        sqlite3_reset(q);
+        status = sq_step_done(q);
     }
     return sq_write_end(s, status);
 }
@@ -356,7 +325,7 @@ sq_signin_flow_take(struct store *st, const char *state, int64_t oldest, struct 
         rc = rc == SQLITE_DONE ? SQLITE_ROW : rc;
     }
     sqlite3_reset(q);
-    int status = row_status(rc);
+    int status = sq_row_status(rc);
     if (status == STORE_OK && out->created_at < oldest)
         status = STORE_NOTFOUND;
     q = sq_stmt(c, SQL_FLOW_PURGE);
@@ -438,7 +407,7 @@ read_counts(struct sq_conn *c, const struct store_comment *cm, struct store_comm
         k->deleted_account = sqlite3_column_int64(q, 7) != 0;
     }
     sqlite3_reset(q);
-    return row_status(rc);
+    return sq_row_status(rc);
 }
 
 /* STORE_CONFLICT with c->id set when this form was already stored. */
@@ -472,8 +441,7 @@ sq_comment_insert(struct sq_conn *c, struct store_comment *cm)
     sqlite3_bind_int64(q, 8, cm->created_at);
     if (cm->idem_key && cm->idem_key[0])
         sq_bind_text(q, 9, cm->idem_key);
-    int status = sq_status(sqlite3_step(q));
-    sqlite3_reset(q);
+    int status = sq_step_done(q);
     if (status == STORE_OK)
         cm->id = sqlite3_last_insert_rowid(c->db);
     return status;
@@ -520,7 +488,7 @@ sq_comment_get(struct store *st, int64_t id, struct arena *a, struct store_comme
     if (rc == SQLITE_ROW)
         comment_row(a, q, out);
     sqlite3_reset(q);
-    return row_status(rc);
+    return sq_row_status(rc);
 }
 
 /* Top-level comments an article shows: visible ones, and hidden or deleted
@@ -581,7 +549,7 @@ load_replies(struct sq_conn *c, struct arena *a, struct store_comment **out, siz
         sqlite3_stmt *q = sq_stmt(c, SQL_REPLIES);
         sqlite3_bind_int64(q, 1, (*out)[i].id);
         while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-            comment_row(a, q, push(a, (void **)out, n, cap, sizeof(**out)));
+            comment_row(a, q, sq_push(a, (void **)out, n, cap, sizeof(**out)));
         sqlite3_reset(q);
     }
     return rc;
@@ -613,13 +581,25 @@ sq_comment_list(struct store *st, const struct store_comment_query *qr, struct a
         sqlite3_bind_int(q, 2, qr->limit > 0 ? qr->limit : 20);
         sqlite3_bind_int(q, 3, qr->offset > 0 ? qr->offset : 0);
         while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-            comment_row(a, q, push(a, (void **)out, n, &cap, sizeof(**out)));
+            comment_row(a, q, sq_push(a, (void **)out, n, &cap, sizeof(**out)));
         sqlite3_reset(q);
     }
     if (rc == SQLITE_DONE && qr->article_id && !qr->queue && !qr->commenter_id)
         rc = load_replies(c, a, out, n, &cap, *n);
     sq_read_end(c);
     return rc == SQLITE_DONE ? STORE_OK : sq_status(rc);
+}
+
+static const char SQL_VISIBLE_COUNT[] =
+    "SELECT count(*) FROM comments WHERE article_id = ? AND status = 'visible'";
+
+int
+sq_comment_count(struct store *st, int64_t article_id, long *n)
+{
+    struct sq_conn *c = sq_reader(sq(st));
+    sqlite3_stmt *q = sq_stmt(c, SQL_VISIBLE_COUNT);
+    sqlite3_bind_int64(q, 1, article_id);
+    return sq_count(q, n);
 }
 
 static const char SQL_COMMENT_EDIT[] =
@@ -693,15 +673,14 @@ sq_comment_like(struct store *st, int64_t comment_id, int64_t commenter_id, bool
     sqlite3_bind_int64(q, 2, commenter_id);
     if (on)
         sqlite3_bind_int64(q, 3, time_now());
-    int status = sq_status(sqlite3_step(q));
-    sqlite3_reset(q);
+    int status = sq_step_done(q);
     if (status == STORE_OK) {
         q = sq_stmt(c, SQL_LIKE_SYNC);
         sqlite3_bind_int64(q, 1, comment_id);
         int rc = sqlite3_step(q);
         if (rc == SQLITE_ROW)
             *likes = sqlite3_column_int(q, 0);
-        status = row_status(rc);
+        status = sq_row_status(rc);
         sqlite3_reset(q);
     }
     return sq_write_end(s, status);
@@ -730,8 +709,7 @@ sq_comment_report(struct store *st, int64_t comment_id, int64_t commenter_id, co
     sqlite3_bind_int64(q, 2, commenter_id);
     sq_bind_text(q, 3, reason);
     sqlite3_bind_int64(q, 4, time_now());
-    int status = sq_status(sqlite3_step(q));
-    sqlite3_reset(q);
+    int status = sq_step_done(q);
     int reports = 0;
     if (status == STORE_OK) {
         q = sq_stmt(c, SQL_REPORT_SYNC);
@@ -739,7 +717,7 @@ sq_comment_report(struct store *st, int64_t comment_id, int64_t commenter_id, co
         int rc = sqlite3_step(q);
         if (rc == SQLITE_ROW)
             reports = sqlite3_column_int(q, 0);
-        status = row_status(rc);
+        status = sq_row_status(rc);
         sqlite3_reset(q);
     }
     if (status == STORE_OK && threshold > 0 && reports >= threshold) {
@@ -764,7 +742,7 @@ sq_comment_words(struct store *st, struct arena *a, struct store_comment_word **
     *n = 0;
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct store_comment_word *w = push(a, (void **)out, n, &cap, sizeof(**out));
+        struct store_comment_word *w = sq_push(a, (void **)out, n, &cap, sizeof(**out));
         w->word = sq_text(a, q, 0);
         w->kind = sq_text(a, q, 1);
     }
@@ -788,8 +766,7 @@ sq_comment_word_set(struct store *st, const char *word, const char *kind,
     sq_bind_text(q, 1, word);
     if (kind)
         sq_bind_text(q, 2, kind);
-    int status = sq_status(sqlite3_step(q));
-    sqlite3_reset(q);
+    int status = sq_step_done(q);
     if (status == STORE_OK)
         status = log_add(c, log);
     return sq_write_end(s, status);
@@ -810,7 +787,7 @@ sq_modlog_list(struct store *st, int limit, struct arena *a, struct store_modlog
     *n = 0;
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct store_modlog *l = push(a, (void **)out, n, &cap, sizeof(**out));
+        struct store_modlog *l = sq_push(a, (void **)out, n, &cap, sizeof(**out));
         l->id = sqlite3_column_int64(q, 0);
         l->at = sqlite3_column_int64(q, 1);
         l->staff_id = sqlite3_column_int64(q, 2);

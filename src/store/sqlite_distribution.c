@@ -17,28 +17,10 @@
 
 #include <string.h>
 
-/* Grows an arena array by doubling; returns the zeroed slot to fill. */
-static void *
-push(struct arena *a, void **arr, size_t *n, size_t *cap, size_t size)
-{
-    if (*n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 16;
-        void *na = arena_alloc(a, ncap * size);
-        if (*n)
-            memcpy(na, *arr, *n * size);
-        *arr = na;
-        *cap = ncap;
-    }
-    void *slot = (char *)*arr + (*n)++ * size;
-    memset(slot, 0, size);
-    return slot;
-}
-
 static int
 step_done(sqlite3_stmt *q)
 {
-    int status = sq_status(sqlite3_step(q));
-    sqlite3_reset(q);
+    int status = sq_step_done(q);
     return status;
 }
 
@@ -58,7 +40,7 @@ sq_search_pending(struct store *st, int max, struct arena *a, struct store_searc
     *n = 0;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct store_search_pending *p = push(a, (void **)out, n, &cap, sizeof(**out));
+        struct store_search_pending *p = sq_push(a, (void **)out, n, &cap, sizeof(**out));
         p->article_id = sqlite3_column_int64(s, 0);
         p->seq = sqlite3_column_int64(s, 1);
     }
@@ -167,7 +149,7 @@ sq_search_query(struct store *st, const struct store_search_query *q, struct are
         size_t cap = 0;
         int rc;
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            struct store_search_hit *h = push(a, (void **)out, n, &cap, sizeof(**out));
+            struct store_search_hit *h = sq_push(a, (void **)out, n, &cap, sizeof(**out));
             h->article_id = sqlite3_column_int64(s, 0);
             h->headline_marked = sq_text(a, s, 1);
             h->snippet_marked = sq_text(a, s, 2);
@@ -206,7 +188,7 @@ sq_article_briefs(struct store *st, const struct store_brief_query *q, struct ar
     *n = 0;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct store_article_brief *b = push(a, (void **)out, n, &cap, sizeof(**out));
+        struct store_article_brief *b = sq_push(a, (void **)out, n, &cap, sizeof(**out));
         b->id = sqlite3_column_int64(s, 0);
         b->slug = sq_text(a, s, 1);
         b->headline = sq_text(a, s, 2);
@@ -225,10 +207,7 @@ sq_article_brief_count(struct store *st, int64_t now, long *n)
     sqlite3_stmt *s = sq_stmt(c, SQL_BRIEF_COUNT);
     sqlite3_bind_int64(s, 1, now ? now : time_now());
     sqlite3_bind_int64(s, 2, 0);
-    int rc = sqlite3_step(s);
-    *n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW ? STORE_OK : sq_status(rc);
+    return sq_count(s, n);
 }
 
 /* --- agency copy --- */
@@ -260,7 +239,7 @@ sq_ingest_item_get(struct store *st, const char *agency, const char *guid, struc
         out->received_at = sqlite3_column_int64(s, 9);
     }
     sqlite3_reset(s);
-    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : sq_status(rc);
+    return sq_row_status(rc);
 }
 
 static const char SQL_ART_STATUS[] = "SELECT status FROM articles WHERE id = ?";
@@ -379,7 +358,7 @@ sq_ingest_log_list(struct store *st, const char *outcome, int limit, struct aren
     *n = 0;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct store_ingest_event *e = push(a, (void **)out, n, &cap, sizeof(**out));
+        struct store_ingest_event *e = sq_push(a, (void **)out, n, &cap, sizeof(**out));
         e->id = sqlite3_column_int64(s, 0);
         e->at = sqlite3_column_int64(s, 1);
         e->agency = sq_text(a, s, 2);
@@ -414,7 +393,7 @@ map_get(struct sq_conn *c, const char *source, const char *kind, const char *id,
     if (rc == SQLITE_ROW)
         *target = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
-    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : sq_status(rc);
+    return sq_row_status(rc);
 }
 
 static int

@@ -60,8 +60,24 @@ void sq_read_end(struct sq_conn *c);
 
 /* A prepared statement, reset and unbound, ready for binding. */
 sqlite3_stmt *sq_stmt(struct sq_conn *c, const char *sql);
+/* A lookup by id or by a text key (a slug, a login): by_text with text
+ * bound as parameter 1 when text is not NULL, by_id with id otherwise. */
+sqlite3_stmt *sq_stmt_by(struct sq_conn *c, const char *by_id, int64_t id, const char *by_text,
+                         const char *text);
 int sq_exec(sqlite3 *db, const char *sql);
 int sq_status(int rc);
+/* After a step that looked for one row: STORE_OK for a row, STORE_NOTFOUND
+ * for none, or the failure. */
+int sq_row_status(int rc);
+/* Steps a statement that returns no rows, resets it: STORE_OK or the failure. */
+int sq_step_done(sqlite3_stmt *q);
+/* Steps a statement whose first column is a count into *n (0 without a
+ * row), resets it: STORE_OK or the failure. */
+int sq_count(sqlite3_stmt *q, long *n);
+/* A zeroed slot at the end of the arena array *arr of *n items of size
+ * bytes (capacity *cap; start with *arr NULL, *n and *cap 0), grown by
+ * doubling in the arena. */
+void *sq_push(struct arena *a, void **arr, size_t *n, size_t *cap, size_t size);
 
 char *sq_text(struct arena *a, sqlite3_stmt *st, int col);
 /* Binds s as text, NULL pointer as "" */
@@ -74,6 +90,8 @@ void sq_section_row(struct arena *a, sqlite3_stmt *st, struct store_section *out
 void sq_author_row(struct arena *a, sqlite3_stmt *st, int col, struct store_author *out);
 void sq_photo_row(struct arena *a, sqlite3_stmt *st, int col, struct store_photo *out);
 void sq_tag_row(struct arena *a, sqlite3_stmt *st, int col, struct store_tag *out);
+/* An article status column (sqlite_article.c); draft when unknown. */
+enum store_article_status sq_article_status(sqlite3_stmt *st, int col);
 
 /* Table of operations, split by file. */
 int sq_section_list(struct store *st, struct arena *a, struct store_section **out, size_t *n);
@@ -149,6 +167,7 @@ int sq_comment_add(struct store *st, struct store_comment *cm, store_comment_che
 int sq_comment_get(struct store *st, int64_t id, struct arena *a, struct store_comment *out);
 int sq_comment_list(struct store *st, const struct store_comment_query *qr, struct arena *a,
                     struct store_comment **out, size_t *n, long *total);
+int sq_comment_count(struct store *st, int64_t article_id, long *n);
 int sq_comment_edit(struct store *st, int64_t id, const char *body,
                     enum store_comment_status status, const char *hold_reason, int64_t now);
 int sq_comment_set_status(struct store *st, int64_t id, enum store_comment_status status,

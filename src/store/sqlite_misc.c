@@ -56,23 +56,6 @@ sq_tag_row(struct arena *a, sqlite3_stmt *st, int c, struct store_tag *out)
     out->name = sq_text(a, st, c + 2);
 }
 
-/* Grows an arena array by doubling; returns the slot to fill. */
-static void *
-push(struct arena *a, void **arr, size_t *n, size_t *cap, size_t size)
-{
-    if (*n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 16;
-        void *na = arena_alloc(a, ncap * size);
-        if (*n)
-            memcpy(na, *arr, *n * size);
-        *arr = na;
-        *cap = ncap;
-    }
-    void *slot = (char *)*arr + (*n)++ * size;
-    memset(slot, 0, size);
-    return slot;
-}
-
 static const char SQL_SECTION_LIST[] =
     "SELECT " SECTION_COLS " FROM sections ORDER BY coalesce(parent_id, 0), position, id";
 
@@ -86,7 +69,7 @@ sq_section_list(struct store *st, struct arena *a, struct store_section **out, s
     *n = 0;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        sq_section_row(a, s, push(a, (void **)out, n, &cap, sizeof(**out)));
+        sq_section_row(a, s, sq_push(a, (void **)out, n, &cap, sizeof(**out)));
     sqlite3_reset(s);
     return sq_status(rc);
 }
@@ -131,16 +114,12 @@ sq_author_get(struct store *st, int64_t id, const char *slug, struct arena *a,
               struct store_author *out)
 {
     struct sq_conn *c = sq_reader(sq(st));
-    sqlite3_stmt *s = sq_stmt(c, slug ? SQL_AUTHOR_BY_SLUG : SQL_AUTHOR_BY_ID);
-    if (slug)
-        sq_bind_text(s, 1, slug);
-    else
-        sqlite3_bind_int64(s, 1, id);
+    sqlite3_stmt *s = sq_stmt_by(c, SQL_AUTHOR_BY_ID, id, SQL_AUTHOR_BY_SLUG, slug);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
         sq_author_row(a, s, 0, out);
     sqlite3_reset(s);
-    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : sq_status(rc);
+    return sq_row_status(rc);
 }
 
 int
@@ -153,7 +132,7 @@ sq_author_list(struct store *st, struct arena *a, struct store_author **out, siz
     *n = 0;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        sq_author_row(a, s, 0, push(a, (void **)out, n, &cap, sizeof(**out)));
+        sq_author_row(a, s, 0, sq_push(a, (void **)out, n, &cap, sizeof(**out)));
     sqlite3_reset(s);
     return sq_status(rc);
 }
@@ -194,16 +173,12 @@ int
 sq_tag_get(struct store *st, int64_t id, const char *slug, struct arena *a, struct store_tag *out)
 {
     struct sq_conn *c = sq_reader(sq(st));
-    sqlite3_stmt *s = sq_stmt(c, slug ? SQL_TAG_BY_SLUG : SQL_TAG_BY_ID);
-    if (slug)
-        sq_bind_text(s, 1, slug);
-    else
-        sqlite3_bind_int64(s, 1, id);
+    sqlite3_stmt *s = sq_stmt_by(c, SQL_TAG_BY_ID, id, SQL_TAG_BY_SLUG, slug);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
         sq_tag_row(a, s, 0, out);
     sqlite3_reset(s);
-    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : sq_status(rc);
+    return sq_row_status(rc);
 }
 
 static const char SQL_TAG_ENSURE[] =
@@ -247,7 +222,7 @@ sq_photo_get(struct store *st, int64_t id, struct arena *a, struct store_photo *
     if (rc == SQLITE_ROW)
         sq_photo_row(a, s, 0, out);
     sqlite3_reset(s);
-    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : sq_status(rc);
+    return sq_row_status(rc);
 }
 
 static const char SQL_PHOTO_INSERT[] =
@@ -295,7 +270,7 @@ sq_front_get(struct store *st, struct arena *a, int64_t **ids, size_t *n)
     *n = 0;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        *(int64_t *)push(a, (void **)ids, n, &cap, sizeof(int64_t)) = sqlite3_column_int64(s, 0);
+        *(int64_t *)sq_push(a, (void **)ids, n, &cap, sizeof(int64_t)) = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
     return sq_status(rc);
 }
@@ -315,8 +290,7 @@ sq_front_set(struct store *st, const int64_t *ids, size_t n)
         sqlite3_stmt *q = sq_stmt(c, SQL_FRONT_ADD);
         sqlite3_bind_int64(q, 1, (sqlite3_int64)i);
         sqlite3_bind_int64(q, 2, ids[i]);
-        status = sq_status(sqlite3_step(q));
-        sqlite3_reset(q);
+        status = sq_step_done(q);
     }
     sqlite3_reset(sq_stmt(c, SQL_FRONT_CLEAR));
     return sq_write_end(s, status);

@@ -10,8 +10,7 @@
 static int
 step_done(sqlite3_stmt *q)
 {
-    int status = sq_status(sqlite3_step(q));
-    sqlite3_reset(q);
+    int status = sq_step_done(q);
     return status;
 }
 
@@ -83,9 +82,7 @@ revision_row(struct arena *a, sqlite3_stmt *q, struct store_revision *out)
     out->headline = sq_text(a, q, 8);
     out->summary = sq_text(a, q, 9);
     out->body = sq_text(a, q, 10);
-    enum store_article_status status = ARTICLE_DRAFT;
-    store_article_status_parse((const char *)sqlite3_column_text(q, 11), &status);
-    out->status = status;
+    out->status = sq_article_status(q, 11);
     out->section_id = sqlite3_column_int64(q, 12);
     out->authors = sq_text(a, q, 13);
     out->tags = sq_text(a, q, 14);
@@ -100,19 +97,12 @@ sq_revision_list(struct store *st, int64_t article_id, struct arena *a,
     struct sq_conn *c = sq_reader(sq(st));
     sqlite3_stmt *q = sq_stmt(c, SQL_REV_LIST);
     sqlite3_bind_int64(q, 1, article_id);
-    size_t cap = 16;
-    *out = arena_alloc(a, cap * sizeof(**out));
+    size_t cap = 0;
+    *out = NULL;
     *n = 0;
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (*n == cap) {
-            struct store_revision *grown = arena_alloc(a, cap * 2 * sizeof(**out));
-            memcpy(grown, *out, cap * sizeof(**out));
-            *out = grown;
-            cap *= 2;
-        }
-        revision_row(a, q, &(*out)[(*n)++]);
-    }
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        revision_row(a, q, sq_push(a, (void **)out, n, &cap, sizeof(**out)));
     sqlite3_reset(q);
     return sq_status(rc);
 }
@@ -127,7 +117,7 @@ sq_revision_get(struct store *st, int64_t id, struct arena *a, struct store_revi
     if (rc == SQLITE_ROW)
         revision_row(a, q, out);
     sqlite3_reset(q);
-    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : sq_status(rc);
+    return sq_row_status(rc);
 }
 
 /* --- the newsroom's lists --- */
@@ -176,10 +166,7 @@ nr_count(struct sq_conn *c, const struct store_newsroom_query *f, long *total)
 {
     sqlite3_stmt *q = sq_stmt(c, SQL_NR_COUNT);
     bind_nr(q, f);
-    int rc = sqlite3_step(q);
-    *total = rc == SQLITE_ROW ? (long)sqlite3_column_int64(q, 0) : 0;
-    sqlite3_reset(q);
-    return rc == SQLITE_ROW ? STORE_OK : sq_status(rc);
+    return sq_count(q, total);
 }
 
 int
@@ -311,9 +298,8 @@ sq_correction_list(struct store *st, int64_t now, int limit, int offset, struct 
         return STORE_ERROR;
     sqlite3_stmt *q = sq_stmt(c, SQL_CORR_COUNT);
     sqlite3_bind_int64(q, 1, now);
-    int rc = sqlite3_step(q);
-    *total = rc == SQLITE_ROW ? (long)sqlite3_column_int64(q, 0) : 0;
-    sqlite3_reset(q);
+    sq_count(q, total);
+    int rc = SQLITE_DONE;
     q = sq_stmt(c, SQL_CORR_LIST);
     sqlite3_bind_int64(q, 1, now);
     sqlite3_bind_int(q, 2, limit);

@@ -24,14 +24,6 @@ user_row(struct arena *a, sqlite3_stmt *st, struct store_user *out)
     out->must_change = sqlite3_column_int(st, 8) != 0;
 }
 
-static int
-step_done(sqlite3_stmt *q)
-{
-    int status = sq_status(sqlite3_step(q));
-    sqlite3_reset(q);
-    return status;
-}
-
 static const char SQL_USER_BY_ID[] = "SELECT " USER_COLS " FROM users WHERE id = ?";
 static const char SQL_USER_BY_LOGIN[] = "SELECT " USER_COLS " FROM users WHERE login = ?";
 static const char SQL_USER_LIST[] =
@@ -42,16 +34,12 @@ sq_user_get(struct store *st, int64_t id, const char *login, struct arena *a,
             struct store_user *out)
 {
     struct sq_conn *c = sq_reader(sq(st));
-    sqlite3_stmt *s = sq_stmt(c, login ? SQL_USER_BY_LOGIN : SQL_USER_BY_ID);
-    if (login)
-        sq_bind_text(s, 1, login);
-    else
-        sqlite3_bind_int64(s, 1, id);
+    sqlite3_stmt *s = sq_stmt_by(c, SQL_USER_BY_ID, id, SQL_USER_BY_LOGIN, login);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
         user_row(a, s, out);
     sqlite3_reset(s);
-    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : sq_status(rc);
+    return sq_row_status(rc);
 }
 
 int
@@ -59,19 +47,12 @@ sq_user_list(struct store *st, struct arena *a, struct store_user **out, size_t 
 {
     struct sq_conn *c = sq_reader(sq(st));
     sqlite3_stmt *s = sq_stmt(c, SQL_USER_LIST);
-    size_t cap = 16;
-    *out = arena_alloc(a, cap * sizeof(**out));
+    size_t cap = 0;
+    *out = NULL;
     *n = 0;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (*n == cap) {
-            struct store_user *grown = arena_alloc(a, cap * 2 * sizeof(**out));
-            memcpy(grown, *out, cap * sizeof(**out));
-            *out = grown;
-            cap *= 2;
-        }
-        user_row(a, s, &(*out)[(*n)++]);
-    }
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        user_row(a, s, sq_push(a, (void **)out, n, &cap, sizeof(**out)));
     sqlite3_reset(s);
     return sq_status(rc);
 }
@@ -88,7 +69,7 @@ end_sessions(struct sq_conn *c, int64_t user_id)
 {
     sqlite3_stmt *q = sq_stmt(c, SQL_SESSIONS_OF_USER);
     sqlite3_bind_int64(q, 1, user_id);
-    return step_done(q);
+    return sq_step_done(q);
 }
 
 int
@@ -112,7 +93,7 @@ sq_user_save(struct store *st, struct store_user *u)
     sq_bind_text(q, 2, u->name);
     sq_bind_text(q, 3, u->role);
     sqlite3_bind_int(q, 5, u->disabled);
-    int status = step_done(q);
+    int status = sq_step_done(q);
     if (status == STORE_OK && u->id == 0)
         u->id = sqlite3_last_insert_rowid(c->db);
     else if (status == STORE_OK && sqlite3_changes(c->db) == 0)
@@ -136,7 +117,7 @@ sq_user_password_set(struct store *st, int64_t id, const char *pwhash, bool must
     sq_bind_text(q, 1, pwhash);
     sqlite3_bind_int(q, 2, must_change);
     sqlite3_bind_int64(q, 3, id);
-    int status = step_done(q);
+    int status = sq_step_done(q);
     if (status == STORE_OK && sqlite3_changes(c->db) == 0)
         status = STORE_NOTFOUND;
     if (status == STORE_OK)
@@ -156,7 +137,7 @@ sq_user_login_mark(struct store *st, int64_t id, int64_t at)
     sqlite3_stmt *q = sq_stmt(c, SQL_USER_LOGIN_MARK);
     sqlite3_bind_int64(q, 1, at);
     sqlite3_bind_int64(q, 2, id);
-    return sq_write_end(s, step_done(q));
+    return sq_write_end(s, sq_step_done(q));
 }
 
 /* --- sessions --- */
@@ -183,7 +164,7 @@ sq_session_add(struct store *st, const struct store_session *sess)
     sqlite3_bind_int64(q, 3, sess->created_at);
     sqlite3_bind_int64(q, 4, sess->seen_at);
     sq_bind_text(q, 5, sess->addr);
-    return sq_write_end(s, step_done(q));
+    return sq_write_end(s, sq_step_done(q));
 }
 
 int
@@ -202,7 +183,7 @@ sq_session_get(struct store *st, const char *token_hash, struct arena *a,
         out->addr = sq_text(a, q, 4);
     }
     sqlite3_reset(q);
-    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : sq_status(rc);
+    return sq_row_status(rc);
 }
 
 static int
@@ -220,7 +201,7 @@ write_one(struct store *st, const char *sql, const char *text, int64_t num, bool
     } else {
         sq_bind_text(q, 1, text);
     }
-    return sq_write_end(s, step_done(q));
+    return sq_write_end(s, sq_step_done(q));
 }
 
 int
@@ -245,7 +226,7 @@ sq_session_purge(struct store *st, int64_t idle_before, int64_t created_before)
     sqlite3_stmt *q = sq_stmt(c, SQL_SESSION_PURGE);
     sqlite3_bind_int64(q, 1, idle_before);
     sqlite3_bind_int64(q, 2, created_before);
-    return sq_write_end(s, step_done(q));
+    return sq_write_end(s, sq_step_done(q));
 }
 
 /* --- failed sign-ins --- */
@@ -267,13 +248,13 @@ sq_login_failure_add(struct store *st, const char *account, const char *addr, in
         return STORE_BUSY;
     sqlite3_stmt *q = sq_stmt(c, SQL_FAIL_PRUNE);
     sqlite3_bind_int64(q, 1, at - 24 * 3600); /* a day of history is plenty */
-    int status = step_done(q);
+    int status = sq_step_done(q);
     if (status == STORE_OK) {
         q = sq_stmt(c, SQL_FAIL_ADD);
         sq_bind_text(q, 1, account);
         sq_bind_text(q, 2, addr);
         sqlite3_bind_int64(q, 3, at);
-        status = step_done(q);
+        status = sq_step_done(q);
     }
     return sq_write_end(s, status);
 }
@@ -336,7 +317,7 @@ sq_audit_add(struct store *st, struct store_audit *e)
     sq_bind_text(q, 5, e->subject);
     sq_bind_text(q, 6, e->detail);
     sq_bind_text(q, 7, e->addr);
-    int status = step_done(q);
+    int status = sq_step_done(q);
     if (status == STORE_OK)
         e->id = sqlite3_last_insert_rowid(c->db);
     return sq_write_end(s, status);
@@ -352,9 +333,8 @@ sq_audit_list(struct store *st, int limit, int offset, struct arena *a, struct s
     if (sq_read_begin(c) != STORE_OK)
         return STORE_ERROR;
     sqlite3_stmt *q = sq_stmt(c, SQL_AUDIT_COUNT);
-    int rc = sqlite3_step(q);
-    *total = rc == SQLITE_ROW ? (long)sqlite3_column_int64(q, 0) : 0;
-    sqlite3_reset(q);
+    sq_count(q, total);
+    int rc = SQLITE_DONE;
     q = sq_stmt(c, SQL_AUDIT_LIST);
     sqlite3_bind_int(q, 1, limit);
     sqlite3_bind_int(q, 2, offset > 0 ? offset : 0);

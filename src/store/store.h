@@ -587,6 +587,9 @@ struct store_ops {
      * included; total counts the top-level ones. */
     int (*comment_list)(struct store *st, const struct store_comment_query *q, struct arena *a,
                         struct store_comment **out, size_t *n, long *total);
+    /* An article's visible comments, replies included: what its comment
+     * count says. */
+    int (*comment_count)(struct store *st, int64_t article_id, long *n);
     /* The author's edit: body and status (it may be held again). */
     int (*comment_edit)(struct store *st, int64_t id, const char *body,
                         enum store_comment_status status, const char *hold_reason, int64_t now);

@@ -314,6 +314,17 @@ closed_reason(struct talk *t, const struct store_article *art, int64_t now)
     return NULL;
 }
 
+/* Every visible comment, replies included (total, for the pages, counts
+ * threads); 0 when the store cannot say. */
+static long
+visible_count(struct talk *t, const struct store_article *art)
+{
+    long n = 0;
+    if (store_call(t->site->store, comment_count, art->id, &n) != STORE_OK)
+        n = 0;
+    return n;
+}
+
 json_t *
 talk_article_json(void *ctx, const struct store_article *art, struct http_req *r)
 {
@@ -333,9 +344,10 @@ talk_article_json(void *ctx, const struct store_article *art, struct http_req *r
     long total = 0;
     bool ok = store_call(t->site->store, comment_list, &q, a, &list, &n, &total) == STORE_OK;
     long pages = total > 0 ? (total + size - 1) / size : 1;
+    long count = visible_count(t, art);
     const char *closed = closed_reason(t, art, time_now());
     json_t *j = json_pack("{s:I, s:b, s:I, s:i, s:s, s:s, s:s, s:s}", "article_id",
-                          (json_int_t)art->id, "available", ok, "count", (json_int_t)total,
+                          (json_int_t)art->id, "available", ok, "count", (json_int_t)count,
                           "max_chars", t->comments->cfg.max_chars, "post_url",
                           arena_printf(a, "/comments/%lld", (long long)art->id), "write_url",
                           arena_printf(a, "/comments/%lld/write", (long long)art->id),

@@ -23,13 +23,14 @@ struct site;
 struct comments;
 struct signin;
 struct store_article;
+struct staff_user;
 
 /* Decides whether the request comes from a staff member allowed to
- * moderate: 0 and who it is (name malloc'ed from the request's arena or
- * static), or the HTTP status to answer with (401/403, or 303 with a
- * Location set for a sign-in page). */
-typedef int (*talk_staff_guard_fn)(struct http_req *r, void *ctx, int64_t *staff_id,
-                                   const char **staff_name);
+ * moderate: 0 and who it is (newsroom/newsroom.h; strings in the request's
+ * arena), or the HTTP status to answer with (401/403, or 303 with a
+ * Location set for a sign-in page). The queue renders inside the newsroom's
+ * layout with that staff member's navigation. */
+typedef int (*talk_staff_guard_fn)(struct http_req *r, void *ctx, struct staff_user *out);
 
 struct talk {
     struct site *site;

@@ -109,17 +109,25 @@ write_page(struct talk *t, struct http_req *r, int status, const struct store_ar
     return talk_render(t, r, status, "comments_write.html", data);
 }
 
+/* The published article named by :aid, or the status to answer. */
+static int
+article_param(struct talk *t, struct http_req *r, struct store_article *art)
+{
+    int64_t aid;
+    if (talk_id_param(r, "aid", &aid) != 0)
+        return http_error(r, 404, NULL);
+    int st = load_article(t, r, aid, art);
+    return st ? http_error(r, st, NULL) : 0;
+}
+
 static int
 write_get(struct http_req *r, void *ctx)
 {
     struct talk *t = ctx;
-    int64_t aid;
-    if (talk_id_param(r, "aid", &aid) != 0)
-        return http_error(r, 404, NULL);
     struct store_article art;
-    int st = load_article(t, r, aid, &art);
+    int st = article_param(t, r, &art);
     if (st)
-        return http_error(r, st, NULL);
+        return st;
     long parent = 0;
     const char *rv = http_query(r, "reply");
     if (rv && parse_long(rv, strlen(rv), 1, INT64_MAX / 2, &parent) != 0)
@@ -187,13 +195,10 @@ static int
 post(struct http_req *r, void *ctx)
 {
     struct talk *t = ctx;
-    int64_t aid;
-    if (talk_id_param(r, "aid", &aid) != 0)
-        return http_error(r, 404, NULL);
     struct store_article art;
-    int st = load_article(t, r, aid, &art);
+    int st = article_param(t, r, &art);
     if (st)
-        return http_error(r, st, NULL);
+        return st;
     const char *body = http_form(r, "body");
     const char *pv = http_form(r, "parent");
     long parent = 0;
@@ -213,7 +218,7 @@ post(struct http_req *r, void *ctx)
     for (size_t i = 0; body && i < f->count; i++)
         if (f->fields[i].value == body)
             len = f->fields[i].value_len;
-    struct comments_post in = {.article_id = aid, .parent_id = parent, .commenter_id = me.id,
+    struct comments_post in = {.article_id = art.id, .parent_id = parent, .commenter_id = me.id,
                                .text = body, .len = len, .address = http_peer(r),
                                .idem_key = http_form(r, "idem"), .now = time_now()};
     struct comments_outcome out;
@@ -225,24 +230,49 @@ post(struct http_req *r, void *ctx)
 
 /* --- the author's edit and deletion --- */
 
-/* The comment named by :cid, and the reader; or the status to answer. */
+/* The comment named by :cid and the signed-in reader; or the status to
+ * answer: 404 for no such comment (or, when visible_only, one readers do
+ * not see), a redirect to the sign-in page for no reader, coming back to
+ * back (NULL: the comment's article). */
 static int
-own(struct talk *t, struct http_req *r, struct talk_reader *me, struct store_comment *c)
+comment_for_reader(struct talk *t, struct http_req *r, bool visible_only, const char *back,
+                   struct talk_reader *me, struct store_comment *c)
 {
     int64_t cid;
     if (talk_id_param(r, "cid", &cid) != 0 ||
         store_call(t->site->store, comment_get, cid, http_arena(r), c) != STORE_OK ||
-        c->status == COMMENT_DELETED)
+        c->status == COMMENT_DELETED || (visible_only && c->status != COMMENT_VISIBLE))
         return http_error(r, 404, NULL);
     int st = need_reader(t, r, me);
     if (st > 0)
         return st;
     if (st < 0)
-        return http_redirect(r, 303, arena_printf(http_arena(r), "/signin?return=%s",
-                                                  article_path_of(t, r, c->article_id)));
-    if (c->commenter_id != me->id)
-        return http_error(r, 403, comments_result_message(COMMENTS_FORBIDDEN));
+        return http_redirect(r, 303,
+                             arena_printf(http_arena(r), "/signin?return=%s",
+                                          back ? back : article_path_of(t, r, c->article_id)));
     return 0;
+}
+
+/* The reader's own comment named by :cid; or the status to answer. */
+static int
+own(struct talk *t, struct http_req *r, struct talk_reader *me, struct store_comment *c)
+{
+    int st = comment_for_reader(t, r, false, NULL, me, c);
+    if (st == 0 && c->commenter_id != me->id)
+        return http_error(r, 403, comments_result_message(COMMENTS_FORBIDDEN));
+    return st;
+}
+
+/* The reader's own comment and its article, for the edit; or the status. */
+static int
+own_with_article(struct talk *t, struct http_req *r, struct talk_reader *me,
+                 struct store_comment *c, struct store_article *art)
+{
+    int st = own(t, r, me, c);
+    if (st)
+        return st;
+    st = load_article(t, r, c->article_id, art);
+    return st ? http_error(r, st, NULL) : 0;
 }
 
 static int
@@ -251,13 +281,10 @@ edit_get(struct http_req *r, void *ctx)
     struct talk *t = ctx;
     struct talk_reader me;
     struct store_comment c;
-    int st = own(t, r, &me, &c);
+    struct store_article art;
+    int st = own_with_article(t, r, &me, &c, &art);
     if (st)
         return st;
-    struct store_article art;
-    st = load_article(t, r, c.article_id, &art);
-    if (st)
-        return http_error(r, st, NULL);
     struct form_state fs = {.text = c.body, .parent = c.parent_id, .editing = c.id};
     if (time_now() - c.created_at > t->comments->cfg.edit_window_s)
         fs.error = comments_result_message(COMMENTS_EDIT_EXPIRED);
@@ -270,13 +297,10 @@ edit_post(struct http_req *r, void *ctx)
     struct talk *t = ctx;
     struct talk_reader me;
     struct store_comment c;
-    int st = own(t, r, &me, &c);
+    struct store_article art;
+    int st = own_with_article(t, r, &me, &c, &art);
     if (st)
         return st;
-    struct store_article art;
-    st = load_article(t, r, c.article_id, &art);
-    if (st)
-        return http_error(r, st, NULL);
     const char *body = http_form(r, "body");
     struct comments_outcome out;
     enum comments_result res = comments_edit(t->comments, c.id, me.id, body ? body : "",
@@ -313,6 +337,17 @@ failed(struct talk *t, struct http_req *r, enum comments_result res, int64_t art
                         article_path_of(t, r, article_id));
 }
 
+/* After an action on comment c: done (with extra, taken over) or failed. */
+static int
+answer(struct talk *t, struct http_req *r, enum comments_result res, const struct store_comment *c,
+       json_t *extra)
+{
+    if (res == COMMENTS_OK)
+        return done(t, r, c->article_id, c->id, extra);
+    json_decref(extra);
+    return failed(t, r, res, c->article_id);
+}
+
 static int
 delete_post(struct http_req *r, void *ctx)
 {
@@ -322,67 +357,52 @@ delete_post(struct http_req *r, void *ctx)
     int st = own(t, r, &me, &c);
     if (st)
         return st;
-    enum comments_result res = comments_delete(t->comments, c.id, me.id, time_now());
-    if (res != COMMENTS_OK)
-        return failed(t, r, res, c.article_id);
-    return done(t, r, c.article_id, c.id, json_object());
+    return answer(t, r, comments_delete(t->comments, c.id, me.id, time_now()), &c, json_object());
 }
 
 /* --- likes and reports --- */
 
-/* The comment and the signed-in reader for like and report. */
+/* The visible comment a reader likes or reports; not signed in, to the
+ * sign-in page and back to this one. */
 static int
 target(struct talk *t, struct http_req *r, struct talk_reader *me, struct store_comment *c)
 {
-    int64_t cid;
-    if (talk_id_param(r, "cid", &cid) != 0 ||
-        store_call(t->site->store, comment_get, cid, http_arena(r), c) != STORE_OK ||
-        c->status != COMMENT_VISIBLE)
-        return http_error(r, 404, NULL);
-    int st = need_reader(t, r, me);
-    if (st > 0)
-        return st;
-    if (st < 0)
-        return http_redirect(r, 303, arena_printf(http_arena(r), "/signin?return=%s",
-                                                  http_path(r)));
-    return 0;
+    return comment_for_reader(t, r, true, http_path(r), me, c);
 }
 
+/* The page that asks to confirm a like or a report (without JavaScript). */
 static int
-confirm_page(struct talk *t, struct http_req *r, const struct store_comment *c, const char *what)
+confirm_page(struct talk *t, struct http_req *r, const char *what)
 {
+    struct talk_reader me;
+    struct store_comment c;
+    int st = target(t, r, &me, &c);
+    if (st)
+        return st;
     json_t *data = talk_page(t, r, strcmp(what, "like") == 0 ? "Like a comment"
                                                              : "Report a comment", NULL);
     json_object_set_new(data, "what", json_string(what));
     json_object_set_new(data, "csrf", json_string(http_csrf_token(r)));
-    json_object_set_new(data, "back", json_string(article_path_of(t, r, c->article_id)));
+    json_object_set_new(data, "back", json_string(article_path_of(t, r, c.article_id)));
     json_object_set_new(data, "comment",
-                        json_pack("{s:I, s:s, s:o, s:s}", "id", (json_int_t)c->id, "author",
-                                  c->author_deleted ? "deleted account" : c->author_name,
-                                  "pieces", talk_pieces_json(c->body), "action",
+                        json_pack("{s:I, s:s, s:o, s:s}", "id", (json_int_t)c.id, "author",
+                                  c.author_deleted ? "deleted account" : c.author_name,
+                                  "pieces", talk_pieces_json(c.body), "action",
                                   arena_printf(http_arena(r), "/comment/%lld/%s",
-                                               (long long)c->id, what)));
+                                               (long long)c.id, what)));
     return talk_render(t, r, 200, "comments_confirm.html", data);
 }
 
 static int
 like_get(struct http_req *r, void *ctx)
 {
-    struct talk *t = ctx;
-    struct talk_reader me;
-    struct store_comment c;
-    int st = target(t, r, &me, &c);
-    return st ? st : confirm_page(t, r, &c, "like");
+    return confirm_page(ctx, r, "like");
 }
 
 static int
 report_get(struct http_req *r, void *ctx)
 {
-    struct talk *t = ctx;
-    struct talk_reader me;
-    struct store_comment c;
-    int st = target(t, r, &me, &c);
-    return st ? st : confirm_page(t, r, &c, "report");
+    return confirm_page(ctx, r, "report");
 }
 
 static int
@@ -398,9 +418,7 @@ like_post(struct http_req *r, void *ctx)
     int likes = 0;
     enum comments_result res =
         comments_like(t->comments, c.id, me.id, on == NULL || strcmp(on, "0") != 0, &likes);
-    if (res != COMMENTS_OK)
-        return failed(t, r, res, c.article_id);
-    return done(t, r, c.article_id, c.id, json_pack("{s:i}", "likes", likes));
+    return answer(t, r, res, &c, json_pack("{s:i}", "likes", likes));
 }
 
 static int
@@ -415,16 +433,14 @@ report_post(struct http_req *r, void *ctx)
     bool hidden = false;
     enum comments_result res =
         comments_report(t->comments, c.id, me.id, http_form(r, "reason"), &hidden);
-    if (res != COMMENTS_OK)
-        return failed(t, r, res, c.article_id);
-    if (!talk_wants_json(r)) {
+    if (res == COMMENTS_OK && !talk_wants_json(r)) {
         talk_purge_article(r, c.article_id);
         return talk_message(t, r, 200, "Thank you for your report",
                             hidden ? "The comment is hidden until a moderator has looked at it."
                                    : "A moderator will look at the comment.",
                             article_path_of(t, r, c.article_id));
     }
-    return done(t, r, c.article_id, c.id, json_pack("{s:b}", "hidden", hidden));
+    return answer(t, r, res, &c, json_pack("{s:b}", "hidden", hidden));
 }
 
 void

@@ -4,28 +4,25 @@
  * delete, hide and restore; suspending a commenter for a period with a
  * reason; the word lists; the log of every action with who and when.
  * Every handler first asks the guard the newsroom supplies; without one,
- * everyone is refused.
+ * everyone is refused. The pages render inside the newsroom's layout, and
+ * a refused action shows the queue again with the reason.
  */
 #include "talk/talk_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-struct staff {
-    int64_t id;
-    const char *name;
-};
+#include "newsroom/newsroom.h"
 
 static int
-guard(struct talk *t, struct http_req *r, struct staff *s)
+guard(struct talk *t, struct http_req *r, struct staff_user *u)
 {
+    memset(u, 0, sizeof(*u));
     if (t->guard == NULL)
         return http_error(r, 403, "the moderation queue is for moderators");
-    s->id = 0;
-    s->name = NULL;
-    int st = t->guard(r, t->guard_ctx, &s->id, &s->name);
-    if (st == 0 && s->name == NULL)
-        s->name = "staff";
+    int st = t->guard(r, t->guard_ctx, u);
+    if (st == 0 && u->name == NULL)
+        u->name = arena_strdup(http_arena(r), "staff");
     return st;
 }
 
@@ -82,48 +79,59 @@ words_json(struct talk *t, struct http_req *r)
     return arr;
 }
 
+/* The queue in the newsroom's layout; error ({title, text}, taken over),
+ * when given, says why the action just posted did not work, and status is
+ * its HTTP status. */
 static int
-queue_page(struct talk *t, struct http_req *r, const struct staff *s, const char *notice)
+queue_page(struct talk *t, struct http_req *r, const struct staff_user *u, int status,
+           json_t *error)
 {
     struct arena *a = http_arena(r);
     struct store_comment_query q = {.queue = true, .limit = 100};
     struct store_comment *list = NULL;
     size_t n = 0;
     long total = 0;
-    if (store_call(t->site->store, comment_list, &q, a, &list, &n, &total) != STORE_OK)
+    if (store_call(t->site->store, comment_list, &q, a, &list, &n, &total) != STORE_OK) {
+        json_decref(error);
         return http_error(r, 503, NULL);
+    }
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(items, queue_item(t, r, &list[i]));
-    json_t *data = talk_page(t, r, "Moderation queue", "/newsroom/moderation");
-    json_object_set_new(data, "queue", items);
-    json_object_set_new(data, "total", json_integer(total));
-    json_object_set_new(data, "log", log_json(t, r));
-    json_object_set_new(data, "words", words_json(t, r));
-    json_object_set_new(data, "staff", json_pack("{s:s}", "name", s->name));
-    json_object_set_new(data, "csrf", json_string(http_csrf_token(r)));
-    json_object_set_new(data, "notice", json_string(notice ? notice : ""));
-    return talk_render(t, r, 200, "newsroom/moderation.html", data);
+    json_t *data =
+        json_pack("{s:s, s:o, s:I, s:o, s:o}", "title", "Moderation queue", "queue", items, "total",
+                  (json_int_t)total, "log", log_json(t, r), "words", words_json(t, r));
+    if (error)
+        json_object_set_new(data, "error", error);
+    int rc = newsroom_render(r, u, "newsroom/moderation.html", data);
+    return rc == 200 ? status : rc;
 }
 
 static int
 queue(struct http_req *r, void *ctx)
 {
     struct talk *t = ctx;
-    struct staff s;
-    int st = guard(t, r, &s);
-    return st ? st : queue_page(t, r, &s, NULL);
+    struct staff_user u;
+    int st = guard(t, r, &u);
+    return st ? st : queue_page(t, r, &u, 200, NULL);
+}
+
+/* The queue again, with what went wrong above it. */
+static int
+refuse(struct talk *t, struct http_req *r, const struct staff_user *u, int status,
+       const char *title, const char *text)
+{
+    return queue_page(t, r, u, status, json_pack("{s:s, s:s}", "title", title, "text", text));
 }
 
 static int
-after(struct talk *t, struct http_req *r, const struct staff *s, enum comments_result res)
+after(struct talk *t, struct http_req *r, const struct staff_user *u, enum comments_result res)
 {
     if (res != COMMENTS_OK)
-        return talk_message(t, r, comments_result_status(res), "That did not work",
-                            comments_result_message(res), "/newsroom/moderation");
+        return refuse(t, r, u, comments_result_status(res), "That did not work",
+                      comments_result_message(res));
     if (talk_wants_json(r))
         return talk_json(r, 200, json_pack("{s:b}", "ok", 1));
-    (void)s;
     http_no_store(r);
     return http_redirect(r, 303, "/newsroom/moderation");
 }
@@ -132,8 +140,8 @@ static int
 act_comment(struct http_req *r, void *ctx)
 {
     struct talk *t = ctx;
-    struct staff s;
-    int st = guard(t, r, &s);
+    struct staff_user u;
+    int st = guard(t, r, &u);
     if (st)
         return st;
     int64_t cid;
@@ -143,23 +151,22 @@ act_comment(struct http_req *r, void *ctx)
         parse_long(field, strlen(field), 1, INT64_MAX / 2, &n) == 0)
         cid = n;
     else if (talk_id_param(r, "cid", &cid) != 0)
-        return talk_message(t, r, 404, "That did not work", "There is no comment with that number.",
-                            "/newsroom/moderation");
-    struct comments_staff by = {s.id, s.name};
+        return refuse(t, r, &u, 404, "That did not work", "There is no comment with that number.");
+    struct comments_staff by = {u.id, u.name};
     int64_t article_id = 0;
     enum comments_result res = comments_moderate(t->comments, cid, http_form(r, "action"),
                                                  http_form(r, "note"), &by, &article_id);
     if (res == COMMENTS_OK)
         talk_purge_article(r, article_id);
-    return after(t, r, &s, res);
+    return after(t, r, &u, res);
 }
 
 static int
 act_commenter(struct http_req *r, void *ctx)
 {
     struct talk *t = ctx;
-    struct staff s;
-    int st = guard(t, r, &s);
+    struct staff_user u;
+    int st = guard(t, r, &u);
     if (st)
         return st;
     int64_t id;
@@ -168,32 +175,30 @@ act_commenter(struct http_req *r, void *ctx)
     if (talk_id_param(r, "id", &id) != 0)
         return http_error(r, 404, NULL);
     if (dv == NULL || parse_long(dv, strlen(dv), 0, 3650, &days) != 0)
-        return talk_message(t, r, 422, "The suspension was not saved",
-                            "Give the number of days (0 lifts a suspension).",
-                            "/newsroom/moderation");
-    struct comments_staff by = {s.id, s.name};
+        return refuse(t, r, &u, 422, "The suspension was not saved",
+                      "Give the number of days (0 lifts a suspension).");
+    struct comments_staff by = {u.id, u.name};
     enum comments_result res = comments_suspend(t->comments, id, (int)days,
                                                 http_form(r, "reason"), &by, time_now());
     if (res == COMMENTS_BAD_ACTION)
-        return talk_message(t, r, 422, "The suspension was not saved",
-                            "A suspension needs a reason that the commenter can be told.",
-                            "/newsroom/moderation");
-    return after(t, r, &s, res);
+        return refuse(t, r, &u, 422, "The suspension was not saved",
+                      "A suspension needs a reason that the commenter can be told.");
+    return after(t, r, &u, res);
 }
 
 static int
 act_words(struct http_req *r, void *ctx)
 {
     struct talk *t = ctx;
-    struct staff s;
-    int st = guard(t, r, &s);
+    struct staff_user u;
+    int st = guard(t, r, &u);
     if (st)
         return st;
     const char *kind = http_form(r, "kind");
     if (kind && strcmp(kind, "remove") == 0)
         kind = NULL;
-    struct comments_staff by = {s.id, s.name};
-    return after(t, r, &s, comments_word_set(t->comments, http_form(r, "word"), kind, &by));
+    struct comments_staff by = {u.id, u.name};
+    return after(t, r, &u, comments_word_set(t->comments, http_form(r, "word"), kind, &by));
 }
 
 void

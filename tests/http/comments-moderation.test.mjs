@@ -66,6 +66,10 @@ test('readers are sent to the staff sign-in, reporters and editors refused; mode
     assert.equal(q.status, 200, role);
     assert.match(q.text, /<h1>Moderation queue<\/h1>/);
     assert.match(q.headers.get('cache-control'), /no-store/);
+    // inside the newsroom's layout: its stylesheet and menu, this page marked
+    assert.match(q.text, /<link rel="stylesheet" href="\/static\/css\/newsroom\.css/, role);
+    assert.match(q.text, /<a href="\/newsroom\/moderation" aria-current="page">Comments<\/a>/, role);
+    assert.doesNotMatch(q.text, /css\/site\.css/, role);
     // the newsroom leads there
     const home = await req(server.base, staff.jar, 'GET', '/newsroom/');
     assert.match(home.text, /href="\/newsroom\/moderation"/, `${role}'s newsroom links the queue`);
@@ -106,6 +110,17 @@ test('a moderator suspends a commenter for a period with a reason', async () => 
   const am = await signInDemo(server, a, 'To be suspended');
   const noReason = await req(server.base, mod.jar, 'POST', `/newsroom/moderation/commenter/${am.id}`, { form: { csrf: mod.csrf, days: '7', reason: '' } });
   assert.equal(noReason.status, 422);
+  // the queue again, in the newsroom's layout, with what to do above it
+  assert.match(noReason.text, /<h1>Moderation queue<\/h1>/);
+  assert.match(noReason.text, /role="alert"><h2>The suspension was not saved<\/h2><p>A suspension needs a reason that the commenter can be told\.<\/p>/);
+  assert.match(noReason.text, /aria-current="page">Comments<\/a>/);
+  const noDays = await req(server.base, mod.jar, 'POST', `/newsroom/moderation/commenter/${am.id}`, { form: { csrf: mod.csrf, days: 'a week', reason: 'spam' } });
+  assert.equal(noDays.status, 422);
+  assert.match(noDays.text, /Give the number of days \(0 lifts a suspension\)\./);
+  const noComment = await req(server.base, mod.jar, 'POST', '/newsroom/moderation/comment', { form: { csrf: mod.csrf, id: 'x', action: 'hide' } });
+  assert.equal(noComment.status, 404);
+  assert.match(noComment.text, /There is no comment with that number\./);
+  assert.match(noComment.text, /<h1>Moderation queue<\/h1>/);
   const ok = await req(server.base, mod.jar, 'POST', `/newsroom/moderation/commenter/${am.id}`, { form: { csrf: mod.csrf, days: '7', reason: 'repeated insults' } });
   assert.equal(ok.status, 303);
   const r = await postComment(server, a, id, 'can I still post?');

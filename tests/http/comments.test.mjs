@@ -171,6 +171,33 @@ test('replies one level deep, likes once per account, reports hide at the thresh
   assert.match(page.text, /A reply/);
 });
 
+test('the count says every visible comment, replies included', async () => {
+  const id = OPEN[OPEN.length - 1]; // no other test comments here
+  const path = await articlePath(server, id);
+  const count = async () => {
+    const page = await req(server.base, null, 'GET', path);
+    return /<h2 id="comments-title"[^>]*>Comments <span class="comment-count">([^<]*)<\/span><\/h2>/.exec(page.text)[1];
+  };
+  assert.equal(await count(), '0 comments');
+  const [dana, eve, finn] = [new Jar(), new Jar(), new Jar()];
+  await signInDemo(server, dana, 'Dana');
+  const fm = await signInDemo(server, finn, 'Finn');
+  await signInDemo(server, eve, 'Eve');
+  const top = await postComment(server, dana, id, 'The first thread');
+  assert.equal(await count(), '1 comment');
+  await postComment(server, eve, id, 'The second thread');
+  const reply = await postComment(server, finn, id, 'A reply in the first thread', { parent: top.data.id });
+  assert.equal(reply.status, 200);
+  // two threads, three comments
+  assert.equal(await count(), '3 comments');
+  // a deleted reply is no longer counted; a held comment is not counted yet
+  const del = await req(server.base, finn, 'POST', `/comment/${reply.data.id}/delete`, { form: { csrf: fm.csrf }, json: true });
+  assert.equal(del.status, 200);
+  const held = await postComment(server, finn, id, 'a questionable remark');
+  assert.equal(held.data.status, 'held');
+  assert.equal(await count(), '2 comments');
+});
+
 test('rate limits: 3 per article per account, then 429 with Retry-After', async () => {
   const jar = new Jar();
   await signInDemo(server, jar, 'Chatty');

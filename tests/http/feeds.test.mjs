@@ -199,7 +199,11 @@ test('sitemap index, parts, and robots.txt naming them', async () => {
     const r = await get(loc.slice(srv.url.length));
     assert.equal(r.status, 200, loc);
     xmllint(r.text);
+    // publishing and section changes purge every sitemap
+    const keys = r.headers.get('xkey').split(' ');
+    for (const k of ['feeds', 'sitemaps', 'sections']) assert.ok(keys.includes(k), `${k} in ${loc}: ${keys}`);
   }
+  assert.ok((await get('/sitemap-news.xml')).headers.get('xkey').split(' ').includes('a:1'), 'the news sitemap names its articles');
   const part = (await get('/sitemap-articles-1.xml')).text;
   const urls = [...part.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
   assert.deepEqual(urls, [`${srv.url}/article/1/leaders-summits`, `${srv.url}/article/2/seoul-debate`,

@@ -172,7 +172,12 @@ test('the quarantine list is for staff who write: others are sent to sign in or 
   const r = await reporter.get('/newsroom/intake');
   assert.equal(r.status, 200, r.text_.slice(0, 300));
   assert.equal(r.headers.get('cache-control'), 'no-store');
-  assert.match(r.text_, /<h1 class="list-title">Agency copy<\/h1>/);
+  assert.match(r.text_, /<h1>Agency copy<\/h1>/);
+  // inside the newsroom's layout: its stylesheet and menu, this page marked, no public masthead
+  assert.match(r.text_, /<link rel="stylesheet" href="\/static\/css\/newsroom\.css/);
+  assert.match(r.text_, /<a href="\/newsroom\/intake" aria-current="page">Agency copy<\/a>/);
+  assert.match(r.text_, /<a href="\/newsroom\/articles"/, 'the rest of the reporter\'s menu');
+  assert.doesNotMatch(r.text_, /css\/site\.css/);
   // the quarantined files with their reasons, and the drafts made
   const quarantine = r.text_.slice(r.text_.indexOf('id="quarantine-title"'), r.text_.indexOf('id="recent-title"'));
   assert.match(quarantine, /<td>yonhap<\/td><td>b-broken\.xml<\/td><td>not well-formed XML \(line \d+: /);

@@ -295,6 +295,28 @@ Test(comments, reports_at_the_threshold_hide_pending_review)
     arena_free(a);
 }
 
+/* What the article's comment count says: every visible comment, replies
+ * included; held and hidden ones are not counted. */
+Test(comments, count_is_every_visible_comment_replies_included)
+{
+    struct comments_outcome top, reply, other, held;
+    cr_assert_eq(post(alice, "a thread", &top), COMMENTS_OK);
+    cr_assert_eq(post_at(bob, article_id, top.id, "a reply", time_now(), NULL, NULL, &reply),
+                 COMMENTS_OK);
+    cr_assert_eq(post(carol, "another thread", &other), COMMENTS_OK);
+    cr_assert_eq(post(commenter("x", "d-1", "Dan"), "maybe so", &held), COMMENTS_HELD);
+    long n = -1;
+    cr_assert_eq(store_call(st, comment_count, article_id, &n), STORE_OK);
+    cr_assert_eq(n, 3, "two threads, three visible comments: %ld", n);
+    cr_assert_eq(store_call(st, comment_count, article2_id, &n), STORE_OK);
+    cr_assert_eq(n, 0);
+    struct comments_staff mod = {9, "Park"};
+    int64_t aid = 0;
+    cr_assert_eq(comments_moderate(&cm, reply.id, "hide", NULL, &mod, &aid), COMMENTS_OK);
+    cr_assert_eq(store_call(st, comment_count, article_id, &n), STORE_OK);
+    cr_assert_eq(n, 2);
+}
+
 Test(comments, banned_words_refuse_suspect_words_hold)
 {
     struct comments_outcome o;

@@ -262,6 +262,20 @@ Test(utf8, fold_makes_case_insensitive_keys)
 
 /* --- the one character count -------------------------------------------------- */
 
+/* What words are made of, for the dictionary's tokens and slugs: letters
+ * of every script and the marks that combine with them. */
+Test(utf8, letters_and_combining_marks_make_words)
+{
+    /* a, Z, é, 가, 中, ж, a combining acute, a Devanagari vowel sign */
+    const int32_t letters[] = {'a', 'Z', 0xE9, 0xAC00, 0x4E2D, 0x0436, 0x0301, 0x093E};
+    /* digits, space, hyphen, apostrophes, full stops, an emoji, a joiner */
+    const int32_t others[] = {'0', '7', ' ', '-', '\'', 0x2019, '.', 0x3002, 0x1F44D, 0x200D};
+    for (size_t i = 0; i < ARRAY_SIZE(letters); i++)
+        cr_assert(utf8_is_letter(letters[i]), "U+%04X", (unsigned)letters[i]);
+    for (size_t i = 0; i < ARRAY_SIZE(others); i++)
+        cr_assert_not(utf8_is_letter(others[i]), "U+%04X", (unsigned)others[i]);
+}
+
 Test(text_length, hangul_counts_once_composed_or_decomposed)
 {
     cr_assert_eq(len_of(HAN_NFC GUK_NFC), 2);

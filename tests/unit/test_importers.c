@@ -236,3 +236,18 @@ Test(import_comment, long_text_is_cut_between_characters)
     buf_release(&b);
     arena_free(a);
 }
+
+/* Names, titles and addresses from an export: cleaned, NFC, cut between
+ * characters to the column's size; nothing from text that is not UTF-8. */
+Test(import_clean, cleaned_and_cut_between_characters)
+{
+    struct arena *a = arena_new();
+    const char *three = "\xea\xb0\x80\xeb\x82\x98\xeb\x8b\xa4"; /* 가나다: 9 bytes */
+    cr_assert_str_eq(import_clean(a, three, 7, false), "\xea\xb0\x80\xeb\x82\x98");
+    cr_assert_str_eq(import_clean(a, three, 6, false), "\xea\xb0\x80\xeb\x82\x98");
+    cr_assert_str_eq(import_clean(a, three, 0, false), three, "0: no limit");
+    cr_assert_str_eq(import_clean(a, "  Cafe\xcc\x81 \x01owner  ", 0, false), "Caf\xc3\xa9 owner");
+    cr_assert_str_eq(import_clean(a, "line one\r\nline two", 0, true), "line one\nline two");
+    cr_assert_str_eq(import_clean(a, "bad \xff\xfe bytes", 100, false), "");
+    arena_free(a);
+}

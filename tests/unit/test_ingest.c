@@ -345,16 +345,21 @@ Test(ingest_page, quarantine_list_renders_escaped)
                            0, "article_id", (json_int_t)0, "outcome", "quarantined", "file",
                            "<img src=x onerror=alert(1)>.xml", "reason",
                            "not well-formed XML (line 3: <b>)");
-    json_t *data = json_pack("{s:{s:s, s:s}, s:{s:s, s:s}, s:[], s:{s:[o], s:[]}}", "site", "name",
-                             "The Broadsheet", "language", "en", "page", "title", "Agency copy",
-                             "path", "/newsroom/intake", "nav", "intake", "quarantine", ev,
-                             "recent");
+    json_t *data =
+        json_pack("{s:{s:s, s:s}, s:s, s:s, s:{s:s, s:s, s:{s:b}}, s:{s:[o], s:[]}}", "site",
+                  "name", "The Broadsheet", "language", "en", "title", "Agency copy", "nav",
+                  "intake", "me", "name", "Rita Reporter", "role_label", "Reporter", "can", "write",
+                  1, "intake", "quarantine", ev, "recent");
     struct buf out = BUF_INIT;
-    cr_assert_eq(tmpl_render(set, "intake.html", data, &out), 0);
+    cr_assert_eq(tmpl_render(set, "newsroom/intake.html", data, &out), 0);
     cr_assert(strstr(out.p, "&lt;img src=x onerror=alert(1)&gt;.xml"));
     cr_assert(strstr(out.p, "not well-formed XML (line 3: &lt;b&gt;)"));
     cr_assert_null(strstr(out.p, "<img src=x"));
     cr_assert(strstr(out.p, "No agency story has arrived yet."));
+    /* inside the newsroom's layout, its menu marking where the staff member is */
+    cr_assert(strstr(out.p, "<title>Agency copy · Newsroom · The Broadsheet</title>"));
+    cr_assert(strstr(out.p, "<a href=\"/newsroom/intake\" aria-current=\"page\">Agency copy</a>"));
+    cr_assert(strstr(out.p, "Rita Reporter"));
     buf_release(&out);
     json_decref(data);
     tmpl_set_free(set);

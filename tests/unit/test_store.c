@@ -809,6 +809,41 @@ Test(store_save, front_page_order, .init = open_seeded, .fini = close_store)
     cr_assert_eq(n, 0);
 }
 
+/* Lists grow past their first block of 16; lookups by id or by login. */
+Test(store_records, staff_list_and_lookups, .init = open_store, .fini = close_store)
+{
+    for (int i = 0; i < 40; i++) {
+        char login[16], name[32];
+        snprintf(login, sizeof(login), "user%02d", i);
+        snprintf(name, sizeof(name), "Staff Member %02d", i);
+        struct store_user u = {
+            .login = login, .name = name, .role = TXT("reporter"), .pwhash = TXT("x")};
+        cr_assert_eq(store_call(st, user_save, &u), STORE_OK);
+    }
+    struct store_user *all;
+    size_t n = 0;
+    cr_assert_eq(store_call(st, user_list, arena, &all, &n), STORE_OK);
+    cr_assert_eq(n, 40);
+    bool seen[40] = {false};
+    for (size_t i = 0; i < n; i++) {
+        int k = -1;
+        cr_assert_eq(sscanf(all[i].login, "user%d", &k), 1);
+        cr_assert(k >= 0 && k < 40 && !seen[k], "%s", all[i].login);
+        seen[k] = true;
+        char name[32];
+        snprintf(name, sizeof(name), "Staff Member %02d", k);
+        cr_assert_str_eq(all[i].name, name);
+    }
+    struct store_user u;
+    cr_assert_eq(store_call(st, user_get, 0, "USER07", arena, &u), STORE_OK);
+    cr_assert_str_eq(u.name, "Staff Member 07");
+    int64_t id = u.id;
+    cr_assert_eq(store_call(st, user_get, id, NULL, arena, &u), STORE_OK);
+    cr_assert_str_eq(u.login, "user07");
+    cr_assert_eq(store_call(st, user_get, 0, "nobody", arena, &u), STORE_NOTFOUND);
+    cr_assert_eq(store_call(st, user_get, id + 1000, NULL, arena, &u), STORE_NOTFOUND);
+}
+
 Test(store_save, status_names)
 {
     for (int s = ARTICLE_DRAFT; s <= ARTICLE_UNPUBLISHED; s++) {
