@@ -20,18 +20,6 @@ enum action { ACT_SAVE, ACT_READY, ACT_DRAFT, ACT_PUBLISH, ACT_SCHEDULE, ACT_UNP
 static const char *const action_notes[] = {"saved", "marked ready", "back to draft",
                                            "published", "scheduled", "unpublished"};
 
-/* Loads the article of the :id parameter; 0 or a status. */
-static int
-load(struct http_req *r, struct store_article *art)
-{
-    int64_t id = nr_id(http_param(r, "id"));
-    if (id == 0)
-        return http_error(r, 404, NULL);
-    int st = store_call(nr_ctx.store, article_get, id, http_arena(r), art);
-    if (st == STORE_NOTFOUND)
-        return http_error(r, 404, "there is no such article");
-    return st == STORE_OK ? 0 : http_error(r, 503, NULL);
-}
 
 static int
 editor_page(struct http_req *r, const struct staff_user *u, const struct site_sections *secs,
@@ -91,7 +79,7 @@ article_edit(struct http_req *r, void *ctx)
         return st;
     struct store_article cur;
     struct site_sections secs;
-    if ((st = load(r, &cur)) != 0)
+    if ((st = nr_article_param(r, &cur)) != 0)
         return st;
     if (site_sections_load(nr_ctx.site, http_arena(r), &secs) != 0)
         return http_error(r, 503, NULL);
@@ -202,7 +190,7 @@ conflict_page(struct http_req *r, const struct staff_user *u, const struct site_
               struct draft *d)
 {
     struct store_article theirs;
-    if (load(r, &theirs) != 0)
+    if (nr_article_param(r, &theirs) != 0)
         return http_error(r, 503, NULL);
     json_t *c = conflict_json(r, &theirs, d);
     d->version = theirs.version;
@@ -341,7 +329,7 @@ save_check(struct http_req *r, struct save *sv)
     if (st)
         return st;
     if (http_param(r, "id")) {
-        if ((st = load(r, &sv->curbuf)) != 0)
+        if ((st = nr_article_param(r, &sv->curbuf)) != 0)
             return st;
         sv->cur = &sv->curbuf;
     }
@@ -438,7 +426,7 @@ article_unpublish(struct http_req *r, void *ctx)
     if (st)
         return st;
     struct store_article cur;
-    if ((st = load(r, &cur)) != 0)
+    if ((st = nr_article_param(r, &cur)) != 0)
         return st;
     long v = 0;
     const char *vs = nr_field(r, "version");
@@ -479,7 +467,7 @@ article_autosave(struct http_req *r, void *ctx)
         return st;
     struct store_article cur;
     struct site_sections secs;
-    if ((st = load(r, &cur)) != 0)
+    if ((st = nr_article_param(r, &cur)) != 0)
         return st;
     if (cur.status == ARTICLE_PUBLISHED || cur.status == ARTICLE_SCHEDULED)
         return autosave_refused(r, 409, "Autosave is off for published and scheduled articles: "
@@ -556,7 +544,7 @@ preview(struct http_req *r, void *ctx)
         return st;
     struct store_article curbuf, *cur = NULL;
     if (http_param(r, "id")) {
-        if ((st = load(r, &curbuf)) != 0)
+        if ((st = nr_article_param(r, &curbuf)) != 0)
             return st;
         cur = &curbuf;
     }
