@@ -10,7 +10,6 @@
 #include <sodium.h>
 #include <string.h>
 
-#define CSRF_COOKIE "bs_csrf"
 #define CSRF_BYTES 16
 
 static bool
@@ -24,20 +23,41 @@ token_ok(const char *t)
     return true;
 }
 
+/* Behind TLS the cookie is host-only and Secure by its name's prefix, so a
+ * sibling subdomain cannot plant one. */
+static const char *
+csrf_cookie(const struct http_req *r)
+{
+    return http_behind_tls(r) ? "__Host-bs_csrf" : "bs_csrf";
+}
+
+static const char *
+fresh_token(struct http_req *r)
+{
+    char fresh[CSRF_BYTES * 2 + 1];
+    random_hex(fresh, CSRF_BYTES);
+    const char *t = arena_strdup(r->arena, fresh);
+    http_set_cookie(r, csrf_cookie(r), t, 0, HTTP_COOKIE_HTTPONLY);
+    r->csrf = t;
+    return t;
+}
+
 const char *
 http_csrf_token(struct http_req *r)
 {
     if (r->csrf)
         return r->csrf;
-    const char *t = http_cookie(r, CSRF_COOKIE);
-    if (!token_ok(t)) {
-        char fresh[CSRF_BYTES * 2 + 1];
-        random_hex(fresh, CSRF_BYTES);
-        t = arena_strdup(r->arena, fresh);
-        http_set_cookie(r, CSRF_COOKIE, t, 0, HTTP_COOKIE_HTTPONLY);
-    }
+    const char *t = http_cookie(r, csrf_cookie(r));
+    if (!token_ok(t))
+        return fresh_token(r);
     r->csrf = t;
     return t;
+}
+
+const char *
+http_csrf_rotate(struct http_req *r)
+{
+    return fresh_token(r);
 }
 
 /* The Origin header, when present, must be this server's. */
@@ -55,7 +75,7 @@ http_csrf_check(struct http_req *r)
 {
     if (!origin_ok(r))
         return http_error(r, 403, "this form was sent from another site");
-    const char *cookie = http_cookie(r, CSRF_COOKIE);
+    const char *cookie = http_cookie(r, csrf_cookie(r));
     const char *sent = http_form(r, "csrf");
     if (sent == NULL)
         sent = http_header(r, "x-csrf-token");

@@ -79,6 +79,9 @@ void http_server_stop(struct http_server *s);
  * exempt. The check runs before the handler; failures are 403. */
 /* The token to put in forms (creates the cookie when missing). */
 const char *http_csrf_token(struct http_req *r);
+/* A new token, for sign-in and sign-out: a token known before (planted,
+ * or seen by someone else) stops working when the person behind it changes. */
+const char *http_csrf_rotate(struct http_req *r);
 
 /* Calls fn for each route: methods, pattern, flags (tests, `broadsheet routes`). */
 typedef void (*http_route_visit_fn)(unsigned methods, const char *pattern, unsigned flags,

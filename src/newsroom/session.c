@@ -112,6 +112,7 @@ login_done(struct http_req *r, void *p)
     if (res->result != AUTH_OK)
         return login_refused(r, res, j->login);
     http_set_cookie(r, cookie_name(r), res->token, 0, HTTP_COOKIE_HTTPONLY);
+    http_csrf_rotate(r);
     sodium_memzero(res->token, sizeof(res->token));
     struct staff_user u = {.id = res->user.id,
                            .login = res->user.login,
@@ -157,6 +158,7 @@ logout(struct http_req *r, void *ctx)
     if (token)
         auth_logout(nr_ctx.store, token);
     http_set_cookie(r, cookie_name(r), "", -1, HTTP_COOKIE_HTTPONLY);
+    http_csrf_rotate(r);
     http_no_store(r);
     return http_redirect(r, 303, "/newsroom/login?msg=signed_out");
 }

@@ -48,8 +48,10 @@ talk_session_start(struct talk *t, struct http_req *r, int64_t commenter_id)
     long max_age = (long)(t->session_days > 0 ? t->session_days : 30) * 86400;
     int st = store_call(t->site->store, reader_session_add, hash, commenter_id,
                         time_now() + max_age);
-    if (st == STORE_OK)
+    if (st == STORE_OK) {
         http_set_cookie(r, TALK_SESSION_COOKIE, tok, max_age, HTTP_COOKIE_HTTPONLY);
+        http_csrf_rotate(r);
+    }
     sodium_memzero(tok, sizeof(tok));
     return st == STORE_OK ? 0 : -1;
 }
@@ -64,6 +66,7 @@ talk_session_end(struct talk *t, struct http_req *r)
         store_call(t->site->store, reader_session_delete, hash);
     }
     http_set_cookie(r, TALK_SESSION_COOKIE, "", -1, HTTP_COOKIE_HTTPONLY);
+    http_csrf_rotate(r);
 }
 
 /* --- pages --- */

@@ -108,7 +108,10 @@ export async function signInDemo(server, jar, name) {
   const csrf = /name="csrf" value="([0-9a-f]+)"/.exec(page.text)[1];
   const r = await req(server.base, jar, 'POST', '/signin/demo', { form: { csrf, name, return: '/' } });
   if (r.status !== 303) throw new Error(`demo sign-in: ${r.status}`);
-  return me(server, jar);
+  const m = await me(server, jar);
+  // signing in gives the browser a new CSRF token: the page's one is spent
+  if (m.csrf === csrf) throw new Error('the CSRF token was not renewed at sign-in');
+  return m;
 }
 
 // Posts a comment as the signed-in reader (JSON answer unless opts.form).

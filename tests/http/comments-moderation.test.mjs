@@ -24,7 +24,9 @@ async function staffSignIn(login, role, name = login) {
   const r = await req(server.base, jar, 'POST', '/newsroom/login', { form: { csrf, login, password: PASSWORD } });
   assert.equal(r.status, 303, `staff sign-in of ${login}: ${r.status}`);
   assert.ok(jar.get('bs_session'), 'a staff session');
-  return { jar, csrf };
+  // signing in gives the browser a new CSRF token
+  assert.notEqual(jar.get('bs_csrf'), csrf);
+  return { jar, csrf: jar.get('bs_csrf') };
 }
 
 before(async () => {

@@ -168,9 +168,11 @@ export class Client {
   }
 
   // The CSRF token as a page hands it to its forms.
+  // (behind TLS the cookie is named __Host-bs_csrf)
   async token(path = '/newsroom/login') {
-    if (!this.jar.get('bs_csrf')) await this.get(path);
-    return this.jar.get('bs_csrf');
+    const held = () => this.jar.get('bs_csrf') ?? this.jar.get('__Host-bs_csrf');
+    if (!held()) await this.get(path);
+    return held();
   }
 
   async post(path, fields = {}, { files, csrf = true, headers, multipart = false } = {}) {

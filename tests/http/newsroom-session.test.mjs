@@ -37,6 +37,22 @@ test('the session cookie is HttpOnly, SameSite=Lax, host-only, and holds 128 ran
   assert.equal(server.sql("SELECT count(*) FROM sessions WHERE length(token_hash) = 64"), server.sql('SELECT count(*) FROM sessions'));
 });
 
+test('signing in and out gives the browser a new CSRF token; the one from before is refused', async () => {
+  const c = server.client();
+  const before = await c.token();
+  await c.login(STAFF.editor);
+  const during = c.jar.get('bs_csrf');
+  assert.match(during, /^[0-9a-f]{32}$/);
+  assert.notEqual(during, before, 'rotated at sign-in');
+  // a form carrying the token known before sign-in (say, planted with its
+  // cookie by someone else) is refused: the browser's cookie has moved on
+  const stale = await c.post('/newsroom/logout', {}, { csrf: before });
+  assert.equal(stale.status, 403);
+  assert.equal((await c.get('/newsroom/')).status, 200, 'still signed in');
+  assert.equal((await c.post('/newsroom/logout', {})).status, 303);
+  assert.notEqual(c.jar.get('bs_csrf'), during, 'rotated at sign-out');
+});
+
 test('a session id planted before sign-in is never the one signed in (fixation)', async () => {
   // an attacker signs in as themselves and plants their session id in the victim's browser
   const attacker = server.client();
@@ -126,6 +142,9 @@ test('behind TLS the cookie is __Host-bs_session and Secure', async () => {
     assert.match(cookie, /; Path=\//);
     assert.match(cookie, /; HttpOnly/);
     assert.equal((await c.get('/newsroom/')).status, 200);
+    // the CSRF cookie is host-only and Secure too
+    assert.ok(c.jar.get('__Host-bs_csrf'), 'the CSRF cookie carries the __Host- prefix');
+    assert.equal(c.jar.get('bs_csrf'), undefined);
   } finally {
     await tls.close();
   }
