@@ -344,9 +344,11 @@ save_check(struct http_req *r, struct save *sv)
     return 0;
 }
 
+/* The editor's form posted with an action (ctx: the enum action). */
 static int
-editor_post(struct http_req *r, enum action act)
+editor_post(struct http_req *r, void *ctx)
 {
+    enum action act = *(const enum action *)ctx;
     struct save *sv = arena_zalloc(http_arena(r), sizeof(*sv));
     sv->act = act;
     int rc = save_check(r, sv);
@@ -372,48 +374,6 @@ editor_post(struct http_req *r, enum action act)
     up->release = save_release;
     up->ctx = sv;
     return nr_photo_upload(r, up);
-}
-
-static int
-article_create(struct http_req *r, void *ctx)
-{
-    (void)ctx;
-    return editor_post(r, ACT_SAVE);
-}
-
-static int
-article_save(struct http_req *r, void *ctx)
-{
-    (void)ctx;
-    return editor_post(r, ACT_SAVE);
-}
-
-static int
-article_ready(struct http_req *r, void *ctx)
-{
-    (void)ctx;
-    return editor_post(r, ACT_READY);
-}
-
-static int
-article_draft(struct http_req *r, void *ctx)
-{
-    (void)ctx;
-    return editor_post(r, ACT_DRAFT);
-}
-
-static int
-article_publish(struct http_req *r, void *ctx)
-{
-    (void)ctx;
-    return editor_post(r, ACT_PUBLISH);
-}
-
-static int
-article_schedule(struct http_req *r, void *ctx)
-{
-    (void)ctx;
-    return editor_post(r, ACT_SCHEDULE);
 }
 
 /* Unpublishing changes only the status: the form's version must be current. */
@@ -579,14 +539,16 @@ nr_editor_routes(struct http_server *srv)
 {
     const unsigned up = HTTP_ROUTE_UPLOAD;
     http_route(srv, HTTP_GET, "/newsroom/articles/new", 0, article_new, NULL);
-    http_route(srv, HTTP_POST, "/newsroom/articles", up, article_create, NULL);
+    static const enum action save = ACT_SAVE, ready = ACT_READY, draft = ACT_DRAFT,
+                             publish = ACT_PUBLISH, schedule = ACT_SCHEDULE;
+    http_route(srv, HTTP_POST, "/newsroom/articles", up, editor_post, (void *)&save);
     http_route(srv, HTTP_POST, "/newsroom/preview", up, preview, NULL);
     http_route(srv, HTTP_GET, "/newsroom/articles/:id", 0, article_edit, NULL);
-    http_route(srv, HTTP_POST, "/newsroom/articles/:id", up, article_save, NULL);
-    http_route(srv, HTTP_POST, "/newsroom/articles/:id/ready", up, article_ready, NULL);
-    http_route(srv, HTTP_POST, "/newsroom/articles/:id/draft", up, article_draft, NULL);
-    http_route(srv, HTTP_POST, "/newsroom/articles/:id/publish", up, article_publish, NULL);
-    http_route(srv, HTTP_POST, "/newsroom/articles/:id/schedule", up, article_schedule, NULL);
+    http_route(srv, HTTP_POST, "/newsroom/articles/:id", up, editor_post, (void *)&save);
+    http_route(srv, HTTP_POST, "/newsroom/articles/:id/ready", up, editor_post, (void *)&ready);
+    http_route(srv, HTTP_POST, "/newsroom/articles/:id/draft", up, editor_post, (void *)&draft);
+    http_route(srv, HTTP_POST, "/newsroom/articles/:id/publish", up, editor_post, (void *)&publish);
+    http_route(srv, HTTP_POST, "/newsroom/articles/:id/schedule", up, editor_post, (void *)&schedule);
     http_route(srv, HTTP_POST, "/newsroom/articles/:id/unpublish", up, article_unpublish, NULL);
     http_route(srv, HTTP_POST, "/newsroom/articles/:id/autosave", up, article_autosave, NULL);
     http_route(srv, HTTP_POST, "/newsroom/articles/:id/preview", up, preview, NULL);
