@@ -17,6 +17,9 @@ struct http_cache {
     pthread_rwlock_t lock;
     struct http_cache_entry *buckets[NBUCKETS];
     size_t bytes, max_bytes, count;
+    /* bumped by every purge, under the write lock: a page rendered from
+     * data read before a purge must not be kept after it */
+    atomic_uint_fast64_t gen;
 };
 
 struct http_cache *
@@ -24,6 +27,7 @@ http_cache_new(size_t max_bytes)
 {
     struct http_cache *c = xcalloc(1, sizeof(*c));
     pthread_rwlock_init(&c->lock, NULL);
+    atomic_init(&c->gen, 0);
     c->max_bytes = max_bytes ? max_bytes : 256u << 20;
     return c;
 }
@@ -139,9 +143,16 @@ same_key(const struct http_cache_entry *e, const void *arg)
     return strcmp(e->key, (const char *)arg) == 0;
 }
 
+uint64_t
+http_cache_generation(struct http_cache *c)
+{
+    return atomic_load(&c->gen);
+}
+
 struct http_cache_entry *
-http_cache_put(struct http_cache *c, const char *key, const char *type, const char *cache_control,
-               const char *body, size_t len, int max_age, const char *const *keys, size_t nkeys)
+http_cache_put(struct http_cache *c, uint64_t gen, const char *key, const char *type,
+               const char *cache_control, const char *body, size_t len, int max_age,
+               const char *const *keys, size_t nkeys)
 {
     struct http_cache_entry *e = xcalloc(1, sizeof(*e));
     atomic_init(&e->refs, 2); /* the cache's and the caller's */
@@ -160,18 +171,19 @@ http_cache_put(struct http_cache *c, const char *key, const char *type, const ch
 
     pthread_rwlock_wrlock(&c->lock);
     sweep(c, same_key, key);
-    if (c->bytes + entry_bytes(e) > c->max_bytes) {
+    bool stale = atomic_load(&c->gen) != gen;
+    if (!stale && c->bytes + entry_bytes(e) > c->max_bytes) {
         int64_t horizon = time_now() + max_age / 2;
         sweep(c, older_half, &horizon);
     }
-    if (c->bytes + entry_bytes(e) <= c->max_bytes) {
+    if (!stale && c->bytes + entry_bytes(e) <= c->max_bytes) {
         size_t bucket = hash64(key, strlen(key)) % NBUCKETS;
         e->next = c->buckets[bucket];
         c->buckets[bucket] = e;
         c->bytes += entry_bytes(e);
         c->count++;
     } else {
-        atomic_fetch_sub(&e->refs, 1); /* too big to keep: only the caller's */
+        atomic_fetch_sub(&e->refs, 1); /* stale or too big to keep: only the caller's */
     }
     pthread_rwlock_unlock(&c->lock);
     return e;
@@ -195,6 +207,7 @@ void
 http_cache_drop(struct http_cache *c, const char *key)
 {
     pthread_rwlock_wrlock(&c->lock);
+    atomic_fetch_add(&c->gen, 1);
     sweep(c, has_key, key);
     pthread_rwlock_unlock(&c->lock);
 }
@@ -211,6 +224,7 @@ void
 http_cache_drop_all(struct http_cache *c)
 {
     pthread_rwlock_wrlock(&c->lock);
+    atomic_fetch_add(&c->gen, 1);
     sweep(c, always, NULL);
     pthread_rwlock_unlock(&c->lock);
 }

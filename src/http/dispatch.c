@@ -156,6 +156,7 @@ http_req_new(struct http_server *s, h2o_req_t *req)
     r->srv = s;
     r->arena = arena_new();
     r->method = method_bit(req->method);
+    r->cache_gen = http_cache_generation(s->cache);
     buf_init(&r->body, 64u << 20);
     return r;
 }
@@ -287,7 +288,7 @@ respond(struct http_req *r, int status, const struct http_route *rt)
         const char *cc = arena_printf(
             r->arena, "public, max-age=60, s-maxage=%d, stale-while-revalidate=30", r->max_age);
         struct http_cache_entry *e =
-            http_cache_put(s->cache, key, type, cc, r->body.p ? r->body.p : "", r->body.len,
+            http_cache_put(s->cache, r->cache_gen, key, type, cc, r->body.p ? r->body.p : "", r->body.len,
                            r->max_age, keys, n);
         for (size_t i = 0; i < r->nheaders; i++)
             add_headers(req, r->headers[i].name, r->headers[i].value);

@@ -123,6 +123,7 @@ struct http_req {
     size_t nheaders;
     bool cacheable;
     bool no_store;
+    uint64_t cache_gen; /* the page cache's generation when the request began */
     int max_age;
     const char *const *keys;
     size_t nkeys;
@@ -155,9 +156,14 @@ struct http_cache *http_cache_new(size_t max_bytes);
 void http_cache_free(struct http_cache *c);
 /* A referenced entry or NULL; release with http_cache_unref. */
 struct http_cache_entry *http_cache_get(struct http_cache *c, const char *key, size_t keylen);
-struct http_cache_entry *http_cache_put(struct http_cache *c, const char *key, const char *type,
-                                        const char *cache_control, const char *body, size_t len,
-                                        int max_age, const char *const *keys, size_t nkeys);
+/* The purge count; read before a page's data, passed to http_cache_put. */
+uint64_t http_cache_generation(struct http_cache *c);
+/* Keeps the page unless a purge came after gen (the page may show what was
+ * purged) or it does not fit; returns a referenced entry either way. */
+struct http_cache_entry *http_cache_put(struct http_cache *c, uint64_t gen, const char *key,
+                                        const char *type, const char *cache_control,
+                                        const char *body, size_t len, int max_age,
+                                        const char *const *keys, size_t nkeys);
 void http_cache_unref(struct http_cache_entry *e);
 /* Calls fn for the key if any entry was dropped. */
 void http_cache_drop(struct http_cache *c, const char *key);
