@@ -177,8 +177,6 @@ prepare(struct http_req *r, const struct http_route **route, unsigned *allow)
 {
     h2o_req_t *req = r->h2o;
     struct http_server *s = r->srv;
-    if (r->method == 0)
-        return http_error(r, 405, "this method is not supported");
     int st = header_bytes(req);
     if (st)
         return http_error(r, st, "the request headers are too large");
@@ -212,6 +210,7 @@ prepare(struct http_req *r, const struct http_route **route, unsigned *allow)
         *route = rt;
         http_route_match(rt, segs, nsegs, trailing, r);
     }
+    /* a method we do not know matches no route: 405 with what the address allows */
     if (*route == NULL)
         return *allow ? http_error(r, 405, "this method is not allowed here")
                       : http_error(r, 404, NULL);

@@ -238,8 +238,8 @@ describe('methods', () => {
     }
   });
 
-  test('POST, PUT, DELETE and PATCH on reader pages are 405 with Allow: GET, HEAD', async () => {
-    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+  test('POST, PUT, DELETE, PATCH and methods we do not know on reader pages are 405 with Allow: GET, HEAD', async () => {
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'BREW']) {
       for (const path of ['/', '/national/', article.path, '/healthz']) {
         const res = await request(`${srv.url}${path}`, { method, body: method === 'DELETE' ? undefined : 'x=1',
           headers: { 'content-type': 'application/x-www-form-urlencoded' } });
