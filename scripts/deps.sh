@@ -11,7 +11,7 @@ libh2o-evloop-dev libsqlite3-dev sqlite3 libcmark-gfm-dev libcmark-gfm-extension
 libutf8proc-dev libsodium-dev libjansson-dev libcurl4-openssl-dev libssl-dev libxml2-dev
 libvips-dev libwebp-dev libinih-dev libgmime-3.0-dev wordnet-base libcriterion-dev
 chromium fonts-noto-cjk curl jq openssl glewlwyd python3-feedparser libxml2-utils
-dict-freedict-eng-deu"
+dict-freedict-eng-deu varnish varnish-modules"
 
 missing=""
 for p in $PKGS; do

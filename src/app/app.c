@@ -23,6 +23,7 @@
 #include "importers/importers.h"
 #include "ingest/ingest.h"
 #include "newsroom/newsroom.h"
+#include "purge/purge.h"
 #include "render/render.h"
 #include "search/search.h"
 #include "site/site.h"
@@ -170,6 +171,7 @@ struct app {
     bool listing; /* `broadsheet routes`: wire, but touch no files */
     struct dict *dict;
     struct dictweb *dictweb;
+    struct purger *purger; /* the shared caches in front, or NULL */
     char *base_url;
     char *asset_version;
     char *static_dir;
@@ -241,6 +243,7 @@ app_release(struct app *app)
     distribution_stop(&app->dist);
     free(app->agencies);
     http_server_free(app->http);
+    purger_free(app->purger); /* after all that may purge has stopped */
     /* initialised also when `broadsheet routes` wires without a store */
     if (app->comments.config_words)
         comments_release(&app->comments);
@@ -329,6 +332,14 @@ app_wire(struct app *app)
     if (app->http == NULL) {
         fprintf(stderr, "broadsheet: %s\n", err);
         return -1;
+    }
+    if (c->purge[0] && !app->listing) {
+        app->purger = purger_new(c->purge, err, sizeof(err));
+        if (app->purger == NULL) {
+            fprintf(stderr, "broadsheet: %s\n", err);
+            return -1;
+        }
+        http_set_purge_hook(app->http, purger_key, app->purger);
     }
     app->static_dir = xmalloc(strlen(c->web_dir) + 8);
     snprintf(app->static_dir, strlen(c->web_dir) + 8, "%s/static", c->web_dir);

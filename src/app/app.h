@@ -25,6 +25,7 @@ struct config {
     bool behind_tls;
     bool trust_proxy;
     size_t cache_mb;
+    char *purge; /* shared caches to purge (purge.h), "" for none */
     /* [site] */
     char *site_name;
     char *tagline;

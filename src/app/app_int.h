@@ -17,5 +17,8 @@ void config_comments_defaults(struct config *c);
 void config_comments_release(struct config *c);
 int config_comments_key(struct config *c, const char *section, const char *name,
                         const char *value, const char **bad);
+/* A list value (words, URLs): a key given again, or continued on an indented
+ * line, adds to the list instead of replacing it. */
+void config_list_add(char **list, const char *value);
 
 #endif

@@ -6,6 +6,8 @@
 #include "app/app.h"
 #include "app/app_int.h"
 
+#include "purge/purge.h"
+
 #include <ini.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -28,6 +30,7 @@ config_defaults(struct config *c)
     c->max_upload = 16 * 1024 * 1024;
     c->access_log = xstrdup("-");
     c->cache_mb = 256;
+    c->purge = xstrdup("");
     c->site_name = xstrdup("The Broadsheet");
     c->tagline = xstrdup("Independent news, carefully edited");
     c->base_url = xstrdup("");
@@ -68,7 +71,7 @@ config_release(struct config *c)
 {
     char **strs[] = {&c->listen_host, &c->access_log, &c->site_name, &c->tagline, &c->base_url,
                      &c->language,    &c->web_dir,    &c->theme_dir, &c->media_dir, &c->db_path,
-                     &c->dict_wordnet, &c->dict_data, &c->dict_language};
+                     &c->dict_wordnet, &c->dict_data, &c->dict_language, &c->purge};
     for (size_t i = 0; i < ARRAY_SIZE(strs); i++) {
         free(*strs[i]);
         *strs[i] = NULL;
@@ -209,6 +212,20 @@ set_str(char **dst, const char *v)
     *dst = xstrdup(v);
 }
 
+void
+config_list_add(char **list, const char *value)
+{
+    if ((*list)[0] == '\0') {
+        set_str(list, value);
+        return;
+    }
+    size_t n = strlen(*list) + strlen(value) + 3;
+    char *joined = xmalloc(n);
+    snprintf(joined, n, "%s, %s", *list, value);
+    free(*list);
+    *list = joined;
+}
+
 /* [ingest.<name>]: the agency of that name, created on first use. */
 static struct config_agency *
 agency(struct config *c, const char *name)
@@ -319,6 +336,9 @@ on_key(void *user, const char *section, const char *name, const char *value)
         if (parse_long(value, strlen(value), 1, 65536, &n))
             bad = "expected megabytes from 1 to 65536";
         c->cache_mb = (size_t)n;
+    } else if (KEY("server", "purge")) {
+        config_list_add(&c->purge, value);
+        bad = purger_urls_check(c->purge);
     } else if (KEY("site", "name")) {
         set_str(&c->site_name, value);
     } else if (KEY("site", "tagline")) {
@@ -394,6 +414,24 @@ on_key(void *user, const char *section, const char *name, const char *value)
     return 1;
 }
 
+/* inih reads a line into INI_MAX_LINE bytes and takes the rest for a line
+ * of its own: say so rather than report nonsense about the remainder. */
+static int
+long_line(FILE *f)
+{
+    int line = 1, col = 0, ch;
+    while ((ch = getc(f)) != EOF) {
+        if (ch == '\n') {
+            line++, col = 0;
+        } else if (++col > INI_MAX_LINE - 2) {
+            rewind(f);
+            return line;
+        }
+    }
+    rewind(f);
+    return 0;
+}
+
 int
 config_load(struct config *c, const char *path, char *err, size_t errlen)
 {
@@ -401,6 +439,15 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
     FILE *f = fopen(path, "r");
     if (f == NULL) {
         snprintf(err, errlen, "cannot read config file '%s'", path);
+        return -1;
+    }
+    int too_long = long_line(f);
+    if (too_long) {
+        fclose(f);
+        snprintf(err, errlen,
+                 "%s:%d: the line is longer than %d characters; continue a list on the next "
+                 "line, indented, or give the key again",
+                 path, too_long, INI_MAX_LINE - 2);
         return -1;
     }
     int rc = ini_parse_file(f, on_key, &l);

@@ -71,8 +71,7 @@ comments_key(struct comments_config *cc, const char *name, const char *value, co
                                                         : NULL;
     if (words == NULL)
         return 0;
-    free(*words);
-    *words = xstrdup(value);
+    config_list_add(words, value);
     return 1;
 }
 

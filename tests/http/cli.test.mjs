@@ -99,12 +99,21 @@ describe('config file', () => {
       ['[site]\ntimezone = Mars/Olympus\n', 2, 'timezone'],
       ['[site]\nurl = ftp://example.com\n', 2, 'url'],
       ['[server]\nbehind_tls = perhaps\n', 2, 'behind_tls'],
+      ['[server]\npurge = varnish.example:6081\n', 2, 'purge'],
+      [`[server]\npurge = http://10.0.0.1:6081/\n${Array.from({ length: 8 }, (_, i) => `  http://10.0.1.${i}:6081/`).join('\n')}\n`, 10, 'purge'],
     ]) {
       const { r, file } = await withConfig(`bad-${key}.ini`, text);
       assert.ok(r.stderr.includes(`${file}:${line}:`), `${key}: file and line in: ${r.stderr}`);
       assert.match(r.stderr, new RegExp(`bad value .* for '${key}'`), key);
       assert.match(r.stderr, /expected/, `${key}: says what is expected`);
     }
+  });
+
+  test('a line too long for the reader is reported as such (tests/unit/test_config.c: a list over several lines)', async () => {
+    const words = Array.from({ length: 40 }, (_, i) => `word${i}`);
+    const { r, file } = await withConfig('long.ini', `[comments]\nbanned_words = ${words.join(', ')}\n`);
+    assert.ok(r.stderr.includes(`${file}:2: the line is longer than 198 characters`), r.stderr);
+    assert.match(r.stderr, /continue a list on the next line, indented/);
   });
 
   test('a malformed line and a missing file are reported', async () => {
