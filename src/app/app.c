@@ -71,6 +71,35 @@ app_store_open(struct config *c, bool *created)
     return st;
 }
 
+/* The site's address: [site] url, or else the one it listens on. */
+static char *
+site_url(const struct config *c)
+{
+    if (c->base_url[0])
+        return xstrdup(c->base_url);
+    const char *host = strcmp(c->listen_host, "0.0.0.0") == 0 ? "127.0.0.1" : c->listen_host;
+    size_t n = strlen(host) + 32;
+    char *url = xmalloc(n);
+    snprintf(url, n, "http://%s:%d", host, c->listen_port);
+    return url;
+}
+
+/* The demo paper with its administrator. */
+static int
+add_demo(struct store *st, const struct config *c)
+{
+    if (demo_create(st, c->media_dir) != 0)
+        return -1;
+    char *url = site_url(c);
+    size_t n = strlen(url) + 16;
+    char *newsroom = xmalloc(n);
+    snprintf(newsroom, n, "%s/newsroom/", url);
+    int rc = app_demo_admin(st, newsroom);
+    free(newsroom);
+    free(url);
+    return rc;
+}
+
 int
 app_init(struct config *c, bool demo)
 {
@@ -86,7 +115,7 @@ app_init(struct config *c, bool demo)
             fprintf(stderr, "broadsheet: '%s' already has articles; the demo paper was not added\n",
                     c->db_path);
             rc = 1;
-        } else if (demo_create(st, c->media_dir) != 0) {
+        } else if (add_demo(st, c) != 0) {
             rc = 1;
         }
     }
@@ -344,13 +373,7 @@ app_wire(struct app *app)
     app->static_dir = xmalloc(strlen(c->web_dir) + 8);
     snprintf(app->static_dir, strlen(c->web_dir) + 8, "%s/static", c->web_dir);
     app->asset_version = asset_version(app->static_dir);
-    if (c->base_url[0]) {
-        app->base_url = xstrdup(c->base_url);
-    } else {
-        const char *host = strcmp(c->listen_host, "0.0.0.0") == 0 ? "127.0.0.1" : c->listen_host;
-        app->base_url = xmalloc(strlen(host) + 32);
-        snprintf(app->base_url, strlen(host) + 32, "http://%s:%d", host, c->listen_port);
-    }
+    app->base_url = site_url(c);
     bool theme_css = false;
     if (c->theme_dir[0]) {
         app->theme_static = xmalloc(strlen(c->theme_dir) + 8);
@@ -425,7 +448,7 @@ app_serve(struct config *c, bool demo_if_new)
         goto out;
     if (created && demo_if_new) {
         log_info("new database '%s': adding the demo paper", c->db_path);
-        if (demo_create(app.store, c->media_dir) != 0)
+        if (add_demo(app.store, c) != 0)
             goto out;
         demo_dictionary(c);
     }

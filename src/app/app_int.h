@@ -10,6 +10,9 @@ struct store *app_store_open(struct config *c, bool *created);
 /* Fills an empty database with the demo paper: sections, authors,
  * articles with photos (written under media_dir), tags, a front page. */
 int demo_create(struct store *st, const char *media_dir);
+/* The demo paper's administrator, 'admin', with a one-time password printed
+ * beside the newsroom's address. */
+int app_demo_admin(struct store *st, const char *newsroom_url);
 
 /* config_comments.c: [comments], [signin], [signin.<name>]; 1 when the key
  * was one of these (with *bad set when its value is wrong), 0 otherwise. */

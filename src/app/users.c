@@ -83,6 +83,29 @@ user_add(struct store *st, const struct user_args *u)
     return rc == STORE_OK ? 0 : 1;
 }
 
+int
+app_demo_admin(struct store *st, const char *newsroom_url)
+{
+    char pw[24];
+    int64_t id;
+    const char *problem = NULL;
+    auth_password_generate(pw);
+    int rc = auth_user_add(st, "admin", "Demo Administrator", "admin", pw, true, &id, &problem);
+    if (rc == STORE_OK) {
+        audit(st, "staff add", "admin", "admin (the demo paper)");
+        printf("The newsroom: %s\n"
+               "  sign in as 'admin' with the one-time password %s\n"
+               "  (you choose your own at the first sign-in; more staff: broadsheet user add)\n",
+               newsroom_url, pw);
+        fflush(stdout);
+    } else {
+        fprintf(stderr, "broadsheet: the demo's newsroom account was not added: %s\n",
+                problem ? problem : "the database refused it");
+    }
+    sodium_memzero(pw, sizeof(pw));
+    return rc == STORE_OK ? 0 : -1;
+}
+
 static int
 user_list(struct store *st)
 {

@@ -149,3 +149,24 @@ test('behind TLS the cookie is __Host-bs_session and Secure', async () => {
     await tls.close();
   }
 });
+
+test('the demo paper comes with an administrator whose one-time password is printed once', async (t) => {
+  const server = new Server({ staff: {} });
+  t.after(() => server.close());
+  await server.writeConfig();
+  const out = server.cli(['init', '--demo']);
+  const m = out.match(/The newsroom: (\S+)\n {2}sign in as 'admin' with the one-time password (\S+)\n/);
+  assert.ok(m, out);
+  assert.equal(m[1], `${server.base}/newsroom/`);
+  assert.match(server.sql("SELECT role || ' ' || must_change FROM users WHERE login = 'admin'"), /^admin 1$/);
+  await server.start();
+  const admin = server.client();
+  await admin.login({ login: 'admin', password: m[2] });
+  const forced = await admin.get('/newsroom/');
+  assert.equal(forced.status, 303);
+  assert.match(forced.headers.get('location'), /\/newsroom\/account\?msg=must_change/);
+  const changed = await admin.post('/newsroom/account/password', { current: m[2], password: 'the-admins-own-1', confirm: 'the-admins-own-1' });
+  assert.equal(changed.status, 303);
+  assert.equal((await admin.get('/newsroom/staff')).status, 200, 'an administrator manages staff');
+  assert.doesNotMatch(server.log, new RegExp(m[2]), 'the password is not in the server log');
+});
