@@ -80,7 +80,7 @@ site_page_data(struct site *s, const struct site_sections *secs, const char *tit
                              s->cfg.tagline, "url", s->cfg.base_url, "language", s->cfg.language,
                              "year", year);
     json_t *page = json_pack("{s:s, s:s, s:s}", "title", title ? title : s->cfg.name,
-                             "canonical", "", "path", path ? path : "/");
+                             "canonical", "", "path", path ? path : "");
     if (path) {
         char *canon = NULL;
         size_t len = strlen(s->cfg.base_url) + strlen(path) + 1;

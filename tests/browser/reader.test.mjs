@@ -67,6 +67,43 @@ function breadcrumbText(p) {
   }).join(''));
 }
 
+/** Links and buttons a thumb can hit: at least 24 x 24 px (WCAG 2.5.8), links
+ * inside running text excepted. Returns the ones that are smaller. */
+function smallTargets(p) {
+  return p.evaluate(() => {
+    const small = [];
+    for (const el of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea')) {
+      const r = el.getBoundingClientRect();
+      const st = getComputedStyle(el);
+      if (r.width === 0 || st.visibility === 'hidden') continue;
+      const block = el.closest('p, li');
+      const inText = st.display === 'inline' && block && block.textContent.trim().length > el.textContent.trim().length + 3;
+      if (!inText && (r.width < 24 || r.height < 24)) small.push(`${el.tagName.toLowerCase()}.${el.className} "${el.textContent.trim().slice(0, 20)}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+    }
+    return small;
+  });
+}
+
+/** Korean words (runs of Hangul) that the browser broke across two lines. */
+function brokenKoreanWords(p, selector) {
+  return p.evaluate((sel) => {
+    const broken = [];
+    for (const root of document.querySelectorAll(sel)) {
+      const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        for (const m of n.data.matchAll(/[\uAC00-\uD7A3]{2,}/g)) {
+          const range = document.createRange();
+          range.setStart(n, m.index);
+          range.setEnd(n, m.index + m[0].length);
+          const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          if (tops.size > 1) broken.push(m[0]);
+        }
+      }
+    }
+    return broken;
+  }, selector);
+}
+
 async function noHorizontalScroll(p, width) {
   const sw = await p.evaluate(() => document.scrollingElement.scrollWidth);
   assert.ok(sw <= width, `${p.url()}: no horizontal scrolling at ${width} px (scrollWidth ${sw})`);
@@ -144,6 +181,9 @@ describe('a reader\'s walk', () => {
     assert.equal(await breadcrumbText(page), 'Home › National');
     assert.ok(await page.getByRole('navigation', { name: 'Sub-sections' }).getByRole('link', { name: 'Politics' }).isVisible());
     assert.ok(await page.locator('article.card').count() >= 1, 'stories are listed');
+    const levels = await page.locator('h1, h2, h3, h4').evaluateAll((hs) => hs.map((h) => Number(h.tagName[1])));
+    const skips = levels.filter((l, i) => i > 0 && l > levels[i - 1] + 1);
+    assert.deepEqual(skips, [], `headings go down one level at a time (${levels.join(' ')})`);
     await shot(page, 'section.png');
     assertNoProblems('section page');
   });
@@ -217,11 +257,29 @@ describe('a reader\'s walk', () => {
     try {
       const p = await phone.newPage();
       watch(p, srv.url);
-      for (const url of [`${srv.url}/`, sectionUrl, `${articleUrl}/print`, articleUrl]) {
+      await p.goto(articleUrl);
+      const authorUrl = new URL(await p.locator('a[rel="author"]').first().getAttribute('href'), srv.url).href;
+      const tagUrl = new URL(await p.locator('a[rel="tag"]').first().getAttribute('href'), srv.url).href;
+      const pages = [`${srv.url}/`, sectionUrl, `${srv.url}/national/politics/`, authorUrl, tagUrl,
+        `${srv.url}/search?q=summit`, `${srv.url}/search?q=${encodeURIComponent('서울')}`, `${srv.url}/corrections`,
+        `${srv.url}/policy/standards`, `${articleUrl}/print`, articleUrl];
+      for (const url of pages) {
         const res = await p.goto(url);
         assert.equal(res.status(), 200, url);
         await noHorizontalScroll(p, 360);
+        assert.deepEqual(await smallTargets(p), [], `${url}: every link and button is at least 24 px square`);
       }
+      errorPages.set(p, `${srv.url}/no-such-section/`);
+      assert.equal((await p.goto(`${srv.url}/no-such-section/`)).status(), 404);
+      await noHorizontalScroll(p, 360);
+      await p.goto(`${srv.url}/search?q=${encodeURIComponent('서울')}`);
+      assert.ok(await p.locator('.search-excerpt').count() >= 1, 'Korean text is found');
+      assert.deepEqual(await brokenKoreanWords(p, 'main'), [], 'Korean words are not broken between syllables');
+      // below the lead, stories show a thumbnail beside the headline, not a screen-wide picture each
+      await p.goto(`${srv.url}/`);
+      const thumbs = await p.locator('.front-section .card-photo img').evaluateAll((imgs) => imgs.map((i) => i.getBoundingClientRect().width));
+      assert.ok(thumbs.length >= 1 && thumbs.every((w) => w > 0 && w <= 180), `thumbnails on a phone (${thumbs.join(', ')} px)`);
+      await p.goto(articleUrl);
       assert.equal((await p.locator('h1.headline').innerText()).trim(), headline);
       const h1 = await p.locator('h1.headline').boundingBox();
       assert.ok(h1 && h1.x >= 0 && h1.x + h1.width <= 360, 'the headline fits the screen');
@@ -258,6 +316,10 @@ describe('a reader\'s walk', () => {
     assert.equal(res.status(), 404);
     assert.ok(await page.locator('a.nameplate').isVisible(), 'the masthead');
     assert.equal(await page.locator('h1').innerText(), 'Page not found');
+    const nav = page.getByRole('navigation', { name: 'Sections', exact: true });
+    assert.equal(await nav.locator('[aria-current]').count(), 0, 'no section is marked current on a 404');
+    const foot = await page.locator('footer.site-footer').boundingBox();
+    assert.ok(foot && foot.y + foot.height >= 900 - 1, `the footer sits at the foot of the window (ends at ${foot && foot.y + foot.height})`);
     await Promise.all([page.waitForURL(`${srv.url}/`), page.getByRole('link', { name: 'Go to the front page' }).click()]);
     assertNoProblems('404 page');
   });
