@@ -393,7 +393,7 @@ app_wire(struct app *app)
         .store = app->store,
         .tmpl = app->tmpl,
         .cfg = {.name = c->site_name, .tagline = c->tagline, .base_url = app->base_url,
-                .language = c->language, .tz_minutes = c->tz_minutes,
+                .language = c->language, .contact = c->contact, .tz_minutes = c->tz_minutes,
                 .asset_version = app->asset_version, .theme_css = theme_css,
                 .cache_seconds = 3600},
     };

@@ -29,6 +29,7 @@ struct config {
     /* [site] */
     char *site_name;
     char *tagline;
+    char *contact;  /* e-mail address for readers, "" for none */
     char *base_url; /* "" to take it from each request */
     char *language;
     int tz_minutes;

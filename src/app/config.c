@@ -34,6 +34,7 @@ config_defaults(struct config *c)
     c->site_name = xstrdup("The Broadsheet");
     c->tagline = xstrdup("Independent news, carefully edited");
     c->base_url = xstrdup("");
+    c->contact = xstrdup("");
     c->language = xstrdup("en");
     c->tz_minutes = 9 * 60;
     c->web_dir = xstrdup("web");
@@ -71,7 +72,7 @@ config_release(struct config *c)
 {
     char **strs[] = {&c->listen_host, &c->access_log, &c->site_name, &c->tagline, &c->base_url,
                      &c->language,    &c->web_dir,    &c->theme_dir, &c->media_dir, &c->db_path,
-                     &c->dict_wordnet, &c->dict_data, &c->dict_language, &c->purge};
+                     &c->dict_wordnet, &c->dict_data, &c->dict_language, &c->purge, &c->contact};
     for (size_t i = 0; i < ARRAY_SIZE(strs); i++) {
         free(*strs[i]);
         *strs[i] = NULL;
@@ -350,6 +351,11 @@ on_key(void *user, const char *section, const char *name, const char *value)
         size_t len = strlen(c->base_url);
         if (len && c->base_url[len - 1] == '/')
             c->base_url[len - 1] = '\0';
+    } else if (KEY("site", "contact")) {
+        const char *at = strchr(value, '@');
+        if (value[0] && (at == NULL || at == value || at[1] == '\0' || strpbrk(value, " \t<>\"'")))
+            bad = "expected an e-mail address, such as standards@example.com";
+        set_str(&c->contact, value);
     } else if (KEY("site", "language")) {
         set_str(&c->language, value);
     } else if (KEY("site", "timezone")) {

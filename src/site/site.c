@@ -76,9 +76,9 @@ site_page_data(struct site *s, const struct site_sections *secs, const char *tit
     struct tm tm;
     gmtime_r(&now, &tm);
     snprintf(year, sizeof(year), "%d", tm.tm_year + 1900);
-    json_t *site = json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", s->cfg.name, "tagline",
+    json_t *site = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", s->cfg.name, "tagline",
                              s->cfg.tagline, "url", s->cfg.base_url, "language", s->cfg.language,
-                             "year", year);
+                             "year", year, "contact", s->cfg.contact ? s->cfg.contact : "");
     json_t *page = json_pack("{s:s, s:s, s:s}", "title", title ? title : s->cfg.name,
                              "canonical", "", "path", path ? path : "");
     if (path) {

@@ -27,6 +27,7 @@ struct site_config {
     const char *tagline;
     const char *base_url; /* "http://127.0.0.1:8080", no trailing slash */
     const char *language;
+    const char *contact; /* the paper's e-mail address for readers, or "" */
     int tz_minutes;
     const char *asset_version;
     bool theme_css; /* the theme has static/theme.css */

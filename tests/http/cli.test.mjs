@@ -100,6 +100,7 @@ describe('config file', () => {
       ['[site]\nurl = ftp://example.com\n', 2, 'url'],
       ['[server]\nbehind_tls = perhaps\n', 2, 'behind_tls'],
       ['[server]\npurge = varnish.example:6081\n', 2, 'purge'],
+      ['[site]\ncontact = the editor\n', 2, 'contact'],
       [`[server]\npurge = http://10.0.0.1:6081/\n${Array.from({ length: 8 }, (_, i) => `  http://10.0.1.${i}:6081/`).join('\n')}\n`, 10, 'purge'],
     ]) {
       const { r, file } = await withConfig(`bad-${key}.ini`, text);

@@ -19,6 +19,7 @@ let OLD; // published 40 days ago: closed by close_after_days
 before(async () => {
   server = await startServer({
     config: {
+      site: { contact: 'standards@paper.example' },
       comments: {
         per_article: 3, min_interval: 0, per_day: 20, address_per_hour: 1000,
         edit_window: 3, report_threshold: 2, banned_words: 'forbiddenword, 금지어',
@@ -82,6 +83,10 @@ test('policy and help pages exist and link each other', async () => {
   assert.match(p.text, /Standards Board/);
   assert.match(p.text, /at most 250 characters/);
   assert.match(p.text, /deleted account/);
+  // the policy names the paper's contact address, which the footer of every page carries
+  assert.match(p.text, /write to the Standards Board at <a href="mailto:standards@paper\.example">/);
+  const front = await req(server.base, null, 'GET', '/');
+  assert.match(front.text, /<p class="footer-links">[^\n]*href="\/policy\/standards"[^\n]*href="mailto:standards@paper\.example"/);
   const h = await req(server.base, null, 'GET', '/help/social-comments');
   assert.equal(h.status, 200);
   assert.match(h.text, /Social comment\?/);
