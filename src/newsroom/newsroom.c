@@ -374,6 +374,14 @@ static const struct {
     {"password", "Your password is changed."},
     {"must_change", "You signed in with a one-time password: choose your own to continue."},
     {"signed_out", "You are signed out."},
+    {"mod_approve", "The comment is approved: readers see it."},
+    {"mod_restore", "The comment is restored: readers see it again."},
+    {"mod_reject", "The comment is rejected: readers do not see it."},
+    {"mod_delete", "The comment is deleted."},
+    {"mod_hide", "The comment is hidden from readers."},
+    {"mod_suspend", "The commenter is suspended and is told the reason."},
+    {"mod_unsuspend", "The suspension is lifted."},
+    {"mod_words", "The word list is saved."},
 };
 
 static const char *

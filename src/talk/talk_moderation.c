@@ -103,6 +103,11 @@ queue_page(struct talk *t, struct http_req *r, const struct staff_user *u, int s
                   (json_int_t)total, "log", log_json(t, r), "words", words_json(t, r));
     if (error)
         json_object_set_new(data, "error", error);
+    /* what was typed in the by-number form stays in it after a refusal */
+    if (http_param(r, "cid") == NULL && http_form(r, "id"))
+        json_object_set_new(data, "by", json_pack("{s:s, s:s}", "id", http_form(r, "id"), "note",
+                                                  http_form(r, "note") ? http_form(r, "note")
+                                                                       : ""));
     int rc = newsroom_render(r, u, "newsroom/moderation.html", data);
     return rc == 200 ? status : rc;
 }
@@ -124,8 +129,11 @@ refuse(struct talk *t, struct http_req *r, const struct staff_user *u, int statu
     return queue_page(t, r, u, status, json_pack("{s:s, s:s}", "title", title, "text", text));
 }
 
+/* After an action: the queue with what went wrong, or the queue again
+ * with what was done (msg: a fixed code of the newsroom's messages). */
 static int
-after(struct talk *t, struct http_req *r, const struct staff_user *u, enum comments_result res)
+after(struct talk *t, struct http_req *r, const struct staff_user *u, enum comments_result res,
+      const char *msg)
 {
     if (res != COMMENTS_OK)
         return refuse(t, r, u, comments_result_status(res), "That did not work",
@@ -133,7 +141,7 @@ after(struct talk *t, struct http_req *r, const struct staff_user *u, enum comme
     if (talk_wants_json(r))
         return talk_json(r, 200, json_pack("{s:b}", "ok", 1));
     http_no_store(r);
-    return http_redirect(r, 303, "/newsroom/moderation");
+    return http_redirect(r, 303, arena_printf(http_arena(r), "/newsroom/moderation?msg=%s", msg));
 }
 
 static int
@@ -158,7 +166,9 @@ act_comment(struct http_req *r, void *ctx)
                                                  http_form(r, "note"), &by, &article_id);
     if (res == COMMENTS_OK)
         talk_purge_article(r, article_id);
-    return after(t, r, &u, res);
+    /* when it worked, the action is one of comments_moderate's names */
+    const char *action = res == COMMENTS_OK ? http_form(r, "action") : "";
+    return after(t, r, &u, res, arena_printf(http_arena(r), "mod_%s", action));
 }
 
 static int
@@ -183,7 +193,7 @@ act_commenter(struct http_req *r, void *ctx)
     if (res == COMMENTS_BAD_ACTION)
         return refuse(t, r, &u, 422, "The suspension was not saved",
                       "A suspension needs a reason that the commenter can be told.");
-    return after(t, r, &u, res);
+    return after(t, r, &u, res, days ? "mod_suspend" : "mod_unsuspend");
 }
 
 static int
@@ -198,7 +208,8 @@ act_words(struct http_req *r, void *ctx)
     if (kind && strcmp(kind, "remove") == 0)
         kind = NULL;
     struct comments_staff by = {u.id, u.name};
-    return after(t, r, &u, comments_word_set(t->comments, http_form(r, "word"), kind, &by));
+    return after(t, r, &u, comments_word_set(t->comments, http_form(r, "word"), kind, &by),
+                 "mod_words");
 }
 
 void

@@ -140,3 +140,30 @@ test('a moderator adds a banned word; comments with it are refused', async () =>
   await signInDemo(server, a, 'Word user');
   assert.equal((await postComment(server, a, id, 'what a zorblax')).status, 422);
 });
+
+test('after each action the queue says what was done; a refused number stays in its box', async () => {
+  const mod = await staffSignIn('mod5', 'moderator');
+  const a = new Jar();
+  const am = await signInDemo(server, a, 'Feedback author');
+  const held = await postComment(server, a, id, 'another dubious claim');
+  assert.equal(held.data.status, 'held');
+  const cases = [
+    [`/newsroom/moderation/comment/${held.data.id}`, { action: 'approve' }, 'mod_approve', 'The comment is approved: readers see it.'],
+    ['/newsroom/moderation/comment', { id: String(held.data.id), action: 'hide' }, 'mod_hide', 'The comment is hidden from readers.'],
+    ['/newsroom/moderation/comment', { id: String(held.data.id), action: 'restore' }, 'mod_restore', 'The comment is restored: readers see it again.'],
+    ['/newsroom/moderation/words', { word: 'flimflam', kind: 'suspect' }, 'mod_words', 'The word list is saved.'],
+    [`/newsroom/moderation/commenter/${am.id}`, { days: '1', reason: 'testing' }, 'mod_suspend', 'The commenter is suspended and is told the reason.'],
+  ];
+  for (const [path, form, code, text] of cases) {
+    const r = await req(server.base, mod.jar, 'POST', path, { form: { csrf: mod.csrf, ...form } });
+    assert.equal(r.status, 303, `${path}: ${r.text}`);
+    assert.equal(r.location, `/newsroom/moderation?msg=${code}`);
+    const q = await req(server.base, mod.jar, 'GET', r.location);
+    assert.match(q.text, new RegExp(`<p class="flash" role="status">${text.replace(/[.:]/g, '\\$&')}</p>`), code);
+  }
+  // a number that is not a comment: the queue with the reason, the number still typed
+  const miss = await req(server.base, mod.jar, 'POST', '/newsroom/moderation/comment', { form: { csrf: mod.csrf, id: '987654', note: 'checking', action: 'hide' } });
+  assert.equal(miss.status, 404);
+  assert.match(miss.text, /id="by-id" name="id" inputmode="numeric" required value="987654"/);
+  assert.match(miss.text, /id="by-id-note" name="note" placeholder="Note for the log \(optional\)" value="checking"/);
+});
