@@ -52,7 +52,7 @@ revisions(struct http_req *r, void *ctx)
         json_t *j = revision_json(r, &revs[i], &art);
         json_object_set_new(j, "from_checked", json_boolean(i == 1 || (n == 1 && i == 0)));
         json_object_set_new(j, "to_checked", json_boolean(i == 0));
-        json_object_set_new(j, "current", json_boolean(revs[i].version == art.version));
+        json_object_set_new(j, "current", json_boolean(i == 0)); /* newest first */
         json_array_append_new(list, j);
     }
     json_t *data = json_pack("{s:s, s:{s:I, s:s, s:i, s:s}, s:o}", "title", "Revisions", "article",
