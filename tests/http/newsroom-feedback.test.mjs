@@ -1,0 +1,79 @@
+// What the newsroom tells a person after an action or on a long list: the
+// pager says which page this is also on the last one, the newest revision
+// is the current one also after a correction (which saves no revision), and
+// a refused correction says so at the top of the page, where it is seen.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Server, STAFF, editorFields } from './newsroom-lib.mjs';
+
+let server;
+let editor;
+
+before(async () => {
+  server = await new Server().start();
+  editor = server.client();
+  await editor.login(STAFF.editor);
+});
+
+after(async () => {
+  await server?.close();
+});
+
+async function publishedArticle() {
+  const res = await editor.post('/newsroom/articles', {
+    headline: 'Ferry timetable changes for the winter',
+    summary: 'Fewer evening boats from December.',
+    body: 'The last evening ferry leaves at nine.',
+    section: server.sql("SELECT id FROM sections WHERE slug = 'business'"),
+    authors: server.sql('SELECT id FROM authors ORDER BY id LIMIT 1'),
+  }, { multipart: true });
+  assert.equal(res.status, 303, res.text_);
+  const id = res.headers.get('location').match(/articles\/(\d+)/)[1];
+  const f = editorFields((await editor.get(`/newsroom/articles/${id}`)).text_);
+  const pub = await editor.post(`/newsroom/articles/${id}/publish`, f, { multipart: true });
+  assert.equal(pub.status, 303, pub.text_);
+  return id;
+}
+
+test('the article list says which page it shows, on the first and on the last page', async () => {
+  const total = Number(server.sql('SELECT count(*) FROM articles'));
+  const pages = Math.ceil(total / 30);
+  assert.ok(pages >= 2, `the demo paper fills more than one page (${total} articles)`);
+  const first = (await editor.get('/newsroom/articles')).text_;
+  assert.match(first, new RegExp(`<span class="pager-info">Page 1 of ${pages}</span>`));
+  assert.match(first, /rel="next">Older<\/a>/);
+  const last = (await editor.get(`/newsroom/articles?page=${pages}`)).text_;
+  assert.match(last, new RegExp(`<span class="pager-info">Page ${pages} of ${pages}</span>`));
+  assert.match(last, /rel="prev">Newer<\/a>/);
+  assert.doesNotMatch(last, /rel="next"/);
+  // one page only: no pager at all
+  const one = (await editor.get('/newsroom/articles?status=scheduled')).text_;
+  assert.doesNotMatch(one, /class="pager"/);
+});
+
+test('after a correction the newest revision is still marked current', async () => {
+  const id = await publishedArticle();
+  const res = await editor.post(`/newsroom/articles/${id}/corrections`, { kind: 'correction', text: 'The last ferry leaves at nine, not ten.', where: 'bottom' });
+  assert.equal(res.status, 303, res.text_);
+  const list = (await editor.get(`/newsroom/articles/${id}/revisions`)).text_;
+  const rows = [...list.matchAll(/<tr( class="current")?>\s*<td><input type="radio" name="from"[\s\S]*?<\/tr>/g)];
+  assert.ok(rows.length >= 2, 'at least two revisions');
+  assert.equal(rows[0][1], ' class="current"', 'the newest row is the current one');
+  assert.match(rows[0][0], /<span class="badge">current<\/span>/);
+  assert.equal(rows.filter((r) => r[1]).length, 1, 'one current revision');
+});
+
+test('a refused correction is announced at the top of the page and keeps its text', async () => {
+  const id = await publishedArticle();
+  const future = new Date(Date.now() + 3 * 86400e3).toISOString().slice(0, 16);
+  const res = await editor.post(`/newsroom/articles/${id}/corrections`, { kind: 'clarification', text: 'Kept text of the clarification.', where: 'top', date: future });
+  assert.equal(res.status, 422);
+  const top = res.text_.indexOf('The correction was not published');
+  const form = res.text_.indexOf('id="editor"');
+  assert.ok(top > 0 && top < form, 'the notice comes before the editor form');
+  assert.match(res.text_, /<div class="alert alert-error" role="alert" id="correction-errors">/);
+  assert.match(res.text_, /<a href="#f-correction-text">the date of a correction cannot be in the future<\/a>/);
+  assert.match(res.text_, /<textarea id="f-correction-text" name="text" rows="3" aria-describedby="e-correction">Kept text of the clarification\.<\/textarea>/);
+  assert.match(res.text_, /id="k-clarification" type="radio" name="kind" value="clarification" checked/);
+  assert.equal(server.sql(`SELECT count(*) FROM corrections WHERE article_id = ${id}`), '0');
+});
