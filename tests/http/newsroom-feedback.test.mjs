@@ -4,7 +4,7 @@
 // a refused correction says so at the top of the page, where it is seen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, STAFF, editorFields } from './newsroom-lib.mjs';
+import { Server, STAFF, editorFields, png } from './newsroom-lib.mjs';
 
 let server;
 let editor;
@@ -19,14 +19,15 @@ after(async () => {
   await server?.close();
 });
 
-async function publishedArticle() {
+async function publishedArticle({ photo = false } = {}) {
   const res = await editor.post('/newsroom/articles', {
     headline: 'Ferry timetable changes for the winter',
     summary: 'Fewer evening boats from December.',
     body: 'The last evening ferry leaves at nine.',
     section: server.sql("SELECT id FROM sections WHERE slug = 'business'"),
     authors: server.sql('SELECT id FROM authors ORDER BY id LIMIT 1'),
-  }, { multipart: true });
+    ...(photo ? { photo_caption: 'The pier at dusk', photo_credit: 'Staff', photo_alt: 'A pier' } : {}),
+  }, { multipart: true, files: photo ? { photo_file: { name: 'pier.png', type: 'image/png', data: png(64, 48) } } : undefined });
   assert.equal(res.status, 303, res.text_);
   const id = res.headers.get('location').match(/articles\/(\d+)/)[1];
   const f = editorFields((await editor.get(`/newsroom/articles/${id}`)).text_);
@@ -76,4 +77,22 @@ test('a refused correction is announced at the top of the page and keeps its tex
   assert.match(res.text_, /<textarea id="f-correction-text" name="text" rows="3" aria-describedby="e-correction">Kept text of the clarification\.<\/textarea>/);
   assert.match(res.text_, /id="k-clarification" type="radio" name="kind" value="clarification" checked/);
   assert.equal(server.sql(`SELECT count(*) FROM corrections WHERE article_id = ${id}`), '0');
+});
+
+test('a reporter reads a published article: no photo upload, text that cannot be typed into', async () => {
+  const id = await publishedArticle({ photo: true });
+  const reporter = server.client();
+  await reporter.login(STAFF.reporter);
+  const page = (await reporter.get(`/newsroom/articles/${id}`)).text_;
+  assert.match(page, /This article is published\. Only an editor can change it/);
+  assert.doesNotMatch(page, /Add a photo|name="photo_file"/);
+  assert.doesNotMatch(page, /data-save/);
+  for (const name of ['headline', 'summary', 'body'])
+    assert.match(page, new RegExp(`<textarea id="f-${name}" name="${name}"[^>]* readonly>`), name);
+  for (const name of ['tags', 'slug', 'credit', 'photo_caption_\\d+', 'photo_credit_\\d+', 'photo_alt_\\d+'])
+    assert.match(page, new RegExp(`<input id="f-${name}" name="${name}"[^>]* readonly>`), name);
+  // the editor may change it: nothing read-only, the upload is there
+  const mine = (await editor.get(`/newsroom/articles/${id}`)).text_;
+  assert.doesNotMatch(mine, /readonly/);
+  assert.match(mine, /name="photo_file"/);
 });
