@@ -74,12 +74,10 @@ article_edit(struct http_req *r, void *ctx)
 {
     (void)ctx;
     struct staff_user u;
-    int st = newsroom_guard(r, STAFF_WRITE, &u);
-    if (st)
-        return st;
     struct store_article cur;
     struct site_sections secs;
-    if ((st = nr_article_param(r, &cur)) != 0)
+    int st = nr_guard_article(r, STAFF_WRITE, &u, &cur);
+    if (st)
         return st;
     if (site_sections_load(nr_ctx.site, http_arena(r), &secs) != 0)
         return http_error(r, 503, NULL);

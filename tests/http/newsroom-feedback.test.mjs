@@ -96,3 +96,27 @@ test('a reporter reads a published article: no photo upload, text that cannot be
   assert.doesNotMatch(mine, /readonly/);
   assert.match(mine, /name="photo_file"/);
 });
+
+test('a refusal inside the newsroom keeps the newsroom around it, with a way back', async () => {
+  const reporter = server.client();
+  await reporter.login(STAFF.reporter);
+  for (const [client, path, status, text] of [
+    [reporter, '/newsroom/front', 403, /<p class="refusal">your role \(Reporter\) does not allow this; ask an editor or an administrator\.<\/p>/],
+    [reporter, '/newsroom/staff', 403, /does not allow this/],
+    [editor, '/newsroom/articles/987654', 404, /there is no such article: it may have been deleted/],
+    [editor, '/newsroom/articles/987654/revisions', 404, /there is no such article/],
+  ]) {
+    const res = await client.get(path);
+    assert.equal(res.status, status, path);
+    assert.match(res.text_, text, path);
+    assert.match(res.text_, /<nav class="nr-nav" aria-label="Newsroom">/, `${path}: the newsroom's navigation`);
+    assert.match(res.text_, /<a class="btn btn-primary" href="\/newsroom\/">Back to the dashboard<\/a>/, path);
+    assert.equal(res.headers.get('cache-control')?.includes('no-store'), true, path);
+  }
+  // a POST refused for the role: the same page
+  const id = await publishedArticle();
+  const f = editorFields((await reporter.get(`/newsroom/articles/${id}`)).text_);
+  const res = await reporter.post(`/newsroom/articles/${id}/unpublish`, { version: f.version }, { multipart: true });
+  assert.equal(res.status, 403);
+  assert.match(res.text_, /Back to the dashboard/);
+});
