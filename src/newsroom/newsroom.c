@@ -74,8 +74,8 @@ nr_article_param(struct http_req *r, struct store_article *art)
 
 /* A refusal for a signed-in staff member, in the newsroom's layout with a
  * way back to it (the site's error page only leads to the front page). */
-static int
-refuse_page(struct http_req *r, const struct staff_user *u, int status, const char *message)
+int
+nr_refuse(struct http_req *r, const struct staff_user *u, int status, const char *message)
 {
     http_error(r, status, message);
     json_t *data = json_pack("{s:s, s:s}", "title", status == 404 ? "Not found" : "Not allowed",
@@ -89,7 +89,7 @@ nr_guard_article(struct http_req *r, unsigned caps, struct staff_user *u, struct
 {
     int st = newsroom_guard(r, caps, u);
     if (st == 0 && (st = nr_article_param(r, art)) == 404)
-        return refuse_page(r, u, 404, "there is no such article: it may have been deleted, or "
+        return nr_refuse(r, u, 404, "there is no such article: it may have been deleted, or "
                                       "the address is mistyped");
     return st;
 }
@@ -357,7 +357,7 @@ newsroom_guard(struct http_req *r, unsigned caps, struct staff_user *out)
         strcmp(path, "/newsroom/logout") != 0)
         return http_redirect(r, 303, "/newsroom/account?msg=must_change");
     if ((out->caps & caps) != caps)
-        return refuse_page(r, out, 403,
+        return nr_refuse(r, out, 403,
                            arena_printf(http_arena(r),
                                         "your role (%s) does not allow this; ask an editor or an "
                                         "administrator",

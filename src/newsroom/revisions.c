@@ -11,15 +11,15 @@
 
 /* A revision of this article, by id; 0 or a status. */
 static int
-load_revision(struct http_req *r, const struct store_article *art, const char *ids,
-              struct store_revision *rev)
+load_revision(struct http_req *r, const struct staff_user *u, const struct store_article *art,
+              const char *ids, struct store_revision *rev)
 {
     int64_t id = nr_id(ids);
     int st = id ? store_call(nr_ctx.store, revision_get, id, http_arena(r), rev) : STORE_NOTFOUND;
     if (st == STORE_OK && rev->article_id != art->id)
         st = STORE_NOTFOUND;
     if (st == STORE_NOTFOUND)
-        return http_error(r, 404, "there is no such revision of this article");
+        return nr_refuse(r, u, 404, "there is no such revision of this article");
     return st == STORE_OK ? 0 : http_error(r, 503, NULL);
 }
 
@@ -117,8 +117,8 @@ diff_page(struct http_req *r, void *ctx)
     struct site_sections secs;
     int st;
     if ((st = nr_guard_article(r, STAFF_WRITE, &u, &art)) != 0 ||
-        (st = load_revision(r, &art, http_query(r, "from"), &from)) != 0 ||
-        (st = load_revision(r, &art, http_query(r, "to"), &to)) != 0)
+        (st = load_revision(r, &u, &art, http_query(r, "from"), &from)) != 0 ||
+        (st = load_revision(r, &u, &art, http_query(r, "to"), &to)) != 0)
         return st;
     if (site_sections_load(nr_ctx.site, http_arena(r), &secs) != 0)
         return http_error(r, 503, NULL);
@@ -192,7 +192,7 @@ restore(struct http_req *r, void *ctx)
     struct site_sections secs;
     int st;
     if ((st = nr_guard_article(r, STAFF_WRITE, &u, &cur)) != 0 ||
-        (st = load_revision(r, &cur, http_param(r, "rev"), &rev)) != 0)
+        (st = load_revision(r, &u, &cur, http_param(r, "rev"), &rev)) != 0)
         return st;
     bool live = cur.status == ARTICLE_PUBLISHED || cur.status == ARTICLE_SCHEDULED;
     if (live && !(u.caps & STAFF_PUBLISH))

@@ -130,7 +130,7 @@ section_begin(struct http_req *r, struct staff_user *u, struct site_sections *se
         return 0;
     *id = nr_id(http_param(r, "id"));
     if (*id == 0 || site_section_find(secs, *id) < 0)
-        return http_error(r, 404, "there is no such section");
+        return nr_refuse(r, u, 404, "there is no such section");
     return 0;
 }
 

@@ -100,11 +100,17 @@ test('a reporter reads a published article: no photo upload, text that cannot be
 test('a refusal inside the newsroom keeps the newsroom around it, with a way back', async () => {
   const reporter = server.client();
   await reporter.login(STAFF.reporter);
+  const admin = server.client();
+  await admin.login(STAFF.admin);
   for (const [client, path, status, text] of [
     [reporter, '/newsroom/front', 403, /<p class="refusal">your role \(Reporter\) does not allow this; ask an editor or an administrator\.<\/p>/],
     [reporter, '/newsroom/staff', 403, /does not allow this/],
     [editor, '/newsroom/articles/987654', 404, /there is no such article: it may have been deleted/],
     [editor, '/newsroom/articles/987654/revisions', 404, /there is no such article/],
+    [editor, '/newsroom/articles/1/diff?from=987654&to=987654', 404, /there is no such revision of this article/],
+    [editor, '/newsroom/sections/987654', 404, /there is no such section/],
+    [editor, '/newsroom/authors/987654', 404, /there is no such author/],
+    [admin, '/newsroom/staff/987654', 404, /there is no such staff account/],
   ]) {
     const res = await client.get(path);
     assert.equal(res.status, status, path);
