@@ -126,3 +126,50 @@ test('a refusal inside the newsroom keeps the newsroom around it, with a way bac
   assert.equal(res.status, 403);
   assert.match(res.text_, /Back to the dashboard/);
 });
+
+test('the front page still saves after a placed story was unpublished; a refused choice stays chosen', async () => {
+  const page = async () => (await editor.get('/newsroom/front')).text_;
+  const slotIds = (html) => [...html.matchAll(/name="slot" value="(\d+)"/g)].map((m) => m[1]);
+  const fields = (html, extra = {}) => {
+    const ids = slotIds(html);
+    const f = { slot: ids, ...extra };
+    ids.forEach((id, i) => { f[`position_${id}`] = String(i + 1); });
+    return f;
+  };
+  // unpublish the story placed second
+  let html = await page();
+  const placed = slotIds(html);
+  assert.ok(placed.length >= 3, 'the demo front page has placed stories');
+  const gone = placed[1];
+  const g = editorFields((await editor.get(`/newsroom/articles/${gone}`)).text_);
+  assert.equal((await editor.post(`/newsroom/articles/${gone}/unpublish`, { version: g.version }, { multipart: true })).status, 303);
+  html = await page();
+  assert.match(html, /not shown: no longer published/);
+  // placing a live story at position 3 works although an unpublished one is placed
+  const live = await publishedArticle();
+  let res = await editor.post('/newsroom/front', fields(html, { add: live, add_position: '3' }));
+  assert.equal(res.status, 303, res.text_.match(/alert-error[^>]*>([^<]*)/)?.[1]);
+  assert.equal(res.headers.get('location'), '/newsroom/front?msg=front');
+  const now = slotIds(await page());
+  assert.equal(now[2], live);
+  assert.ok(now.includes(gone), 'the unpublished story keeps its slot until someone removes it');
+  // choosing a story that is not live (crafted: the list offers none) is refused by name,
+  // and what was chosen stays chosen
+  const made = await editor.post('/newsroom/articles', {
+    headline: 'A draft nobody published', body: 'Text.', section: server.sql("SELECT id FROM sections WHERE slug = 'business'"),
+    authors: server.sql('SELECT id FROM authors ORDER BY id LIMIT 1'),
+  }, { multipart: true });
+  const draft = made.headers.get('location').match(/articles\/(\d+)/)[1];
+  const draftHeadline = 'A draft nobody published';
+  html = await page();
+  // the top is full (seven): one is removed to make room
+  res = await editor.post('/newsroom/front', fields(html, { add: draft, add_position: '4', [`remove_${now[0]}`]: '1' }));
+  assert.equal(res.status, 422);
+  assert.ok(res.text_.includes(`“${draftHeadline}” is not published`), res.text_.match(/alert-error[^>]*>([^<]*)/)?.[1]);
+  assert.match(res.text_, /id="f-add_position" class="input-narrow" type="number" name="add_position" min="1" max="7" value="4"/);
+  const other = await publishedArticle();
+  res = await editor.post('/newsroom/front', fields(html, { add: other, add_position: '2', [`remove_${placed[0]}`]: '1', slot: [...slotIds(html), draft] }));
+  assert.equal(res.status, 422, 'a crafted slot of a draft is refused too');
+  assert.match(res.text_, new RegExp(`<option value="${other}" selected>`));
+  assert.deepEqual(slotIds(await page()), now, 'nothing changed');
+});
