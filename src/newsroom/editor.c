@@ -390,10 +390,13 @@ article_unpublish(struct http_req *r, void *ctx)
     const char *vs = nr_field(r, "version");
     const char *base = arena_printf(http_arena(r), "/newsroom/articles/%lld", (long long)cur.id);
     if (cur.status != ARTICLE_PUBLISHED)
-        return http_error(r, 409, "only a published article can be unpublished");
+        return nr_refuse(r, &u, 409, "only a published article can be unpublished", base,
+                         "Back to the article");
     if (parse_long(vs, strlen(vs), 1, 1L << 30, &v) != 0 || v != cur.version)
-        return http_error(r, 409,
-                          "the article changed since you opened it; reload it and try again");
+        return nr_refuse(r, &u, 409,
+                         "the article changed since you opened it; open it again, check the "
+                         "changes and try again",
+                         base, "Back to the article");
     struct store_article art = cur;
     art.status = ARTICLE_UNPUBLISHED;
     art.saved_by = u.id;

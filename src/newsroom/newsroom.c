@@ -75,11 +75,17 @@ nr_article_param(struct http_req *r, struct store_article *art)
 /* A refusal for a signed-in staff member, in the newsroom's layout with a
  * way back to it (the site's error page only leads to the front page). */
 int
-nr_refuse(struct http_req *r, const struct staff_user *u, int status, const char *message)
+nr_refuse(struct http_req *r, const struct staff_user *u, int status, const char *message,
+          const char *back, const char *label)
 {
     http_error(r, status, message);
-    json_t *data = json_pack("{s:s, s:s}", "title", status == 404 ? "Not found" : "Not allowed",
-                             "message", message);
+    const char *title = status == 404   ? "Not found"
+                        : status == 403 ? "Not allowed"
+                                        : "Nothing was changed";
+    json_t *data = json_pack("{s:s, s:s}", "title", title, "message", message);
+    if (back)
+        json_object_set_new(data, "back",
+                            json_pack("{s:s, s:s}", "url", back, "label", label ? label : "Back"));
     int rc = newsroom_render(r, u, "newsroom/error.html", data);
     return rc == 200 ? status : rc;
 }
@@ -90,7 +96,8 @@ nr_guard_article(struct http_req *r, unsigned caps, struct staff_user *u, struct
     int st = newsroom_guard(r, caps, u);
     if (st == 0 && (st = nr_article_param(r, art)) == 404)
         return nr_refuse(r, u, 404, "there is no such article: it may have been deleted, or "
-                                      "the address is mistyped");
+                                      "the address is mistyped",
+                         NULL, NULL);
     return st;
 }
 
@@ -361,7 +368,8 @@ newsroom_guard(struct http_req *r, unsigned caps, struct staff_user *out)
                            arena_printf(http_arena(r),
                                         "your role (%s) does not allow this; ask an editor or an "
                                         "administrator",
-                                        auth_role_label(out->role)));
+                                        auth_role_label(out->role)),
+                           NULL, NULL);
     return 0;
 }
 

@@ -19,7 +19,10 @@ load_revision(struct http_req *r, const struct staff_user *u, const struct store
     if (st == STORE_OK && rev->article_id != art->id)
         st = STORE_NOTFOUND;
     if (st == STORE_NOTFOUND)
-        return nr_refuse(r, u, 404, "there is no such revision of this article");
+        return nr_refuse(r, u, 404, "there is no such revision of this article",
+                         arena_printf(http_arena(r), "/newsroom/articles/%lld/revisions",
+                                      (long long)art->id),
+                         "The article's revisions");
     return st == STORE_OK ? 0 : http_error(r, 503, NULL);
 }
 
@@ -200,8 +203,12 @@ restore(struct http_req *r, void *ctx)
     long v = 0;
     const char *vs = nr_field(r, "version");
     if (parse_long(vs, strlen(vs), 1, 1L << 30, &v) != 0 || v != cur.version)
-        return http_error(r, 409, "the article changed since you opened its revisions; reload "
-                                  "the page and choose again");
+        return nr_refuse(r, &u, 409,
+                         "the article changed since you opened its revisions; open them "
+                         "again and choose again",
+                         arena_printf(http_arena(r), "/newsroom/articles/%lld/revisions",
+                                      (long long)cur.id),
+                         "The article's revisions");
     if (site_sections_load(nr_ctx.site, http_arena(r), &secs) != 0)
         return http_error(r, 503, NULL);
     struct store_article art = cur;
@@ -216,7 +223,10 @@ restore(struct http_req *r, void *ctx)
     art.save_note = arena_printf(http_arena(r), "restored version %d", rev.version);
     int rc = store_call(nr_ctx.store, article_save, &art);
     if (rc == STORE_CONFLICT)
-        return http_error(r, 409, "the article changed meanwhile; reload the page and try again");
+        return nr_refuse(r, &u, 409, "the article changed meanwhile; open its revisions again",
+                         arena_printf(http_arena(r), "/newsroom/articles/%lld/revisions",
+                                      (long long)cur.id),
+                         "The article's revisions");
     if (rc != STORE_OK)
         return http_error(r, 503, NULL);
     if (nr_article_visible(&cur, time_now())) {

@@ -139,7 +139,8 @@ load_user(struct http_req *r, const struct staff_user *u, struct store_user *su)
     int64_t id = nr_id(http_param(r, "id"));
     int st = id ? store_call(nr_ctx.store, user_get, id, NULL, http_arena(r), su) : STORE_NOTFOUND;
     if (st == STORE_NOTFOUND)
-        return nr_refuse(r, u, 404, "there is no such staff account");
+        return nr_refuse(r, u, 404, "there is no such staff account", "/newsroom/staff",
+                         "All staff");
     return st == STORE_OK ? 0 : http_error(r, 503, NULL);
 }
 

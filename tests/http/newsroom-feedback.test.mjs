@@ -116,9 +116,33 @@ test('a refusal inside the newsroom keeps the newsroom around it, with a way bac
     assert.equal(res.status, status, path);
     assert.match(res.text_, text, path);
     assert.match(res.text_, /<nav class="nr-nav" aria-label="Newsroom">/, `${path}: the newsroom's navigation`);
-    assert.match(res.text_, /<a class="btn btn-primary" href="\/newsroom\/">Back to the dashboard<\/a>/, path);
+    assert.match(res.text_, /<a class="btn[a-z -]*" href="\/newsroom\/">Back to the dashboard<\/a>/, path);
     assert.equal(res.headers.get('cache-control')?.includes('no-store'), true, path);
   }
+  // where there is a nearer place to go back to, it is offered first
+  for (const [client, path, href, label] of [
+    [editor, '/newsroom/sections/987654', '/newsroom/sections', 'All sections'],
+    [editor, '/newsroom/authors/987654', '/newsroom/authors', 'All authors'],
+    [admin, '/newsroom/staff/987654', '/newsroom/staff', 'All staff'],
+    [editor, '/newsroom/articles/1/diff?from=987654&to=987654', '/newsroom/articles/1/revisions', 'The article&#39;s revisions'],
+  ]) {
+    const res = await client.get(path);
+    assert.ok(res.text_.includes(`<a class="btn btn-primary" href="${href}">${label}</a>`), `${path}: ${res.text_.match(/<p class="actions">.*<\/p>/)?.[0]}`);
+  }
+  // a section still in use: 409, said inside the newsroom, back to the section
+  const business = server.sql("SELECT id FROM sections WHERE slug = 'business'");
+  const del = await editor.post(`/newsroom/sections/${business}/delete`, {});
+  assert.equal(del.status, 409);
+  assert.match(del.text_, /<h1>Nothing was changed<\/h1>/);
+  assert.match(del.text_, /this section still has articles or sub-sections; move them first/);
+  assert.ok(del.text_.includes(`<a class="btn btn-primary" href="/newsroom/sections/${business}">Back to the section</a>`));
+  // an unpublish sent from a page opened before someone else saved: back to the article
+  const stale = await publishedArticle();
+  const old = await editor.post(`/newsroom/articles/${stale}/unpublish`, { version: '1' }, { multipart: true });
+  assert.equal(old.status, 409);
+  assert.match(old.text_, /the article changed since you opened it; open it again/);
+  assert.ok(old.text_.includes(`<a class="btn btn-primary" href="/newsroom/articles/${stale}">Back to the article</a>`));
+  assert.equal(server.sql(`SELECT status FROM articles WHERE id = ${stale}`), 'published');
   // a POST refused for the role: the same page
   const id = await publishedArticle();
   const f = editorFields((await reporter.get(`/newsroom/articles/${id}`)).text_);
