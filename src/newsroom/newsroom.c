@@ -394,6 +394,8 @@ static const struct {
     {"section_deleted", "The section is deleted."},
     {"author", "The author profile is saved."},
     {"staff", "The staff account is saved."},
+    {"staff_disabled", "The account is disabled: it cannot sign in, and its sessions have ended."},
+    {"staff_enabled", "The account is enabled: it can sign in again."},
     {"password", "Your password is changed."},
     {"must_change", "You signed in with a one-time password: choose your own to continue."},
     {"signed_out", "You are signed out."},

@@ -222,7 +222,7 @@ set_disabled(struct http_req *r, bool disabled)
         return http_error(r, 503, NULL);
     newsroom_audit(r, &u, disabled ? "staff disable" : "staff enable", su.login, NULL);
     return nr_done(r, arena_printf(http_arena(r), "/newsroom/staff/%lld", (long long)su.id),
-                   "staff");
+                   disabled ? "staff_disabled" : "staff_enabled");
 }
 
 static int

@@ -197,3 +197,20 @@ test('the front page still saves after a placed story was unpublished; a refused
   assert.match(res.text_, new RegExp(`<option value="${other}" selected>`));
   assert.deepEqual(slotIds(await page()), now, 'nothing changed');
 });
+
+test('disabling and enabling a staff account says which was done', async () => {
+  const admin = server.client();
+  await admin.login(STAFF.admin);
+  const id = server.sql(`SELECT id FROM users WHERE login = '${STAFF.moderator.login}'`);
+  const off = await admin.post(`/newsroom/staff/${id}/disable`);
+  assert.equal(off.status, 303);
+  assert.equal(off.headers.get('location'), `/newsroom/staff/${id}?msg=staff_disabled`);
+  let page = (await admin.get(off.headers.get('location'))).text_;
+  assert.match(page, /<p class="flash" role="status">The account is disabled: it cannot sign in, and its sessions have ended\.<\/p>/);
+  assert.match(page, /This account is disabled: it cannot sign in\. Its work stays\./);
+  const on = await admin.post(`/newsroom/staff/${id}/enable`);
+  assert.equal(on.headers.get('location'), `/newsroom/staff/${id}?msg=staff_enabled`);
+  page = (await admin.get(on.headers.get('location'))).text_;
+  assert.match(page, /The account is enabled: it can sign in again\./);
+  assert.doesNotMatch(page, /This account is disabled/);
+});
