@@ -14,6 +14,8 @@
 
 #include "newsroom/newsroom.h"
 
+#define QUEUE_PAGE 100 /* comments on one page of the queue */
+
 static int
 guard(struct talk *t, struct http_req *r, struct staff_user *u)
 {
@@ -87,7 +89,13 @@ queue_page(struct talk *t, struct http_req *r, const struct staff_user *u, int s
            json_t *error)
 {
     struct arena *a = http_arena(r);
-    struct store_comment_query q = {.queue = true, .limit = 100};
+    /* ?page= on the queue itself; an action answers with the first page */
+    long page = 1;
+    const char *p = http_query(r, "page");
+    if (p == NULL || parse_long(p, strlen(p), 1, 100000, &page) != 0)
+        page = 1;
+    struct store_comment_query q = {.queue = true, .limit = QUEUE_PAGE,
+                                    .offset = (int)((page - 1) * QUEUE_PAGE)};
     struct store_comment *list = NULL;
     size_t n = 0;
     long total = 0;
@@ -101,6 +109,18 @@ queue_page(struct talk *t, struct http_req *r, const struct staff_user *u, int s
     json_t *data =
         json_pack("{s:s, s:o, s:I, s:o, s:o}", "title", "Moderation queue", "queue", items, "total",
                   (json_int_t)total, "log", log_json(t, r), "words", words_json(t, r));
+    long pages = (total + QUEUE_PAGE - 1) / QUEUE_PAGE;
+    if (pages > 1) {
+        json_t *pager = json_pack("{s:I, s:I}", "page", (json_int_t)page, "pages",
+                                  (json_int_t)pages);
+        if (page > 1)
+            json_object_set_new(pager, "prev",
+                                json_sprintf("/newsroom/moderation?page=%ld", page - 1));
+        if (page < pages)
+            json_object_set_new(pager, "next",
+                                json_sprintf("/newsroom/moderation?page=%ld", page + 1));
+        json_object_set_new(data, "pager", pager);
+    }
     if (error)
         json_object_set_new(data, "error", error);
     /* what was typed in the by-number form stays in it after a refusal */
