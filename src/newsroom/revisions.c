@@ -9,6 +9,15 @@
 
 #define DIFF_MAX_CELLS 4000000
 
+/* Whether this staff member may restore a revision of the article: a
+ * scheduled or published one only with the right to publish. */
+static bool
+may_restore(const struct staff_user *u, const struct store_article *art)
+{
+    bool live = art->status == ARTICLE_PUBLISHED || art->status == ARTICLE_SCHEDULED;
+    return !live || (u->caps & STAFF_PUBLISH) != 0;
+}
+
 /* A revision of this article, by id; 0 or a status. */
 static int
 load_revision(struct http_req *r, const struct staff_user *u, const struct store_article *art,
@@ -133,6 +142,7 @@ diff_page(struct http_req *r, void *ctx)
                              art.headline, "version", art.version, "from",
                              revision_json(r, &from, &art), "to", revision_json(r, &to, &art),
                              "fields", fields, "others", other_changes(&secs, &from, &to));
+    json_object_set_new(data, "may_restore", json_boolean(may_restore(&u, &art)));
     return newsroom_render(r, &u, "newsroom/diff.html", data);
 }
 
@@ -197,9 +207,11 @@ restore(struct http_req *r, void *ctx)
     if ((st = nr_guard_article(r, STAFF_WRITE, &u, &cur)) != 0 ||
         (st = load_revision(r, &u, &cur, http_param(r, "rev"), &rev)) != 0)
         return st;
-    bool live = cur.status == ARTICLE_PUBLISHED || cur.status == ARTICLE_SCHEDULED;
-    if (live && !(u.caps & STAFF_PUBLISH))
-        return http_error(r, 403, "only an editor can change a scheduled or published article");
+    if (!may_restore(&u, &cur))
+        return nr_refuse(r, &u, 403, "only an editor can change a scheduled or published article",
+                         arena_printf(http_arena(r), "/newsroom/articles/%lld/revisions",
+                                      (long long)cur.id),
+                         "The article's revisions");
     long v = 0;
     const char *vs = nr_field(r, "version");
     if (parse_long(vs, strlen(vs), 1, 1L << 30, &v) != 0 || v != cur.version)

@@ -214,3 +214,20 @@ test('disabling and enabling a staff account says which was done', async () => {
   assert.match(page, /The account is enabled: it can sign in again\./);
   assert.doesNotMatch(page, /This account is disabled/);
 });
+
+test('a reporter comparing versions of a published article is not offered Restore', async () => {
+  const id = await publishedArticle();
+  const revs = server.sql(`SELECT id FROM revisions WHERE article_id = ${id} ORDER BY id`).split('\n');
+  const path = `/newsroom/articles/${id}/diff?from=${revs[0]}&to=${revs.at(-1)}`;
+  const reporter = server.client();
+  await reporter.login(STAFF.reporter);
+  const page = (await reporter.get(path)).text_;
+  assert.doesNotMatch(page, /Restore version/);
+  assert.match(page, /Only an editor can restore a version of a scheduled or published article\./);
+  const f = editorFields((await reporter.get(`/newsroom/articles/${id}`)).text_);
+  const res = await reporter.post(`/newsroom/articles/${id}/revisions/${revs[0]}/restore`, { version: f.version });
+  assert.equal(res.status, 403);
+  assert.ok(res.text_.includes(`<a class="btn btn-primary" href="/newsroom/articles/${id}/revisions">`));
+  // the editor may restore
+  assert.match((await editor.get(path)).text_, /<button class="btn" type="submit">Restore version \d+<\/button>/);
+});
