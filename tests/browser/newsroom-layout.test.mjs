@@ -122,7 +122,8 @@ test('on the front page the Lead badge moves with the story placed first', async
   const slots = page.locator('[data-slot]');
   assert.ok(await slots.count() >= 2, 'the demo front page has placed stories');
   const second = await slots.nth(1).locator('.slot-text a').textContent();
-  await slots.nth(1).getByRole('button', { name: 'Move up' }).click();
+  // the buttons say which story they move
+  await page.getByRole('button', { name: `Move “${second}” up` }).click();
   assert.equal(await slots.nth(0).locator('.slot-text a').textContent(), second);
   assert.equal(await page.locator('.badge-lead').count(), 1);
   assert.equal(await slots.nth(0).locator('.badge-lead').count(), 1, 'the badge is on the new first story');

@@ -231,3 +231,12 @@ test('a reporter comparing versions of a published article is not offered Restor
   // the editor may restore
   assert.match((await editor.get(path)).text_, /<button class="btn" type="submit">Restore version \d+<\/button>/);
 });
+
+test('links and buttons repeated on every row say which story they are for', async () => {
+  const list = (await editor.get('/newsroom/articles')).text_;
+  const rows = [...list.matchAll(/<td class="cell-headline"><a href="[^"]+">([^<]+)<\/a> <a class="ext"[^>]* aria-label="View “([^"]+)” on the site">View<\/a>/g)];
+  assert.ok(rows.length >= 10, 'each published row names its story');
+  for (const m of rows) assert.equal(m[2], m[1]);
+  const front = (await editor.get('/newsroom/front')).text_;
+  assert.match(front, /aria-label="Move “[^"]+” up">↑<\/button><button type="button" class="btn btn-small" data-down aria-label="Move “[^"]+” down">↓<\/button>/);
+});
