@@ -130,8 +130,7 @@ load_author(struct http_req *r, const struct staff_user *u, struct store_author 
     int64_t id = nr_id(http_param(r, "id"));
     int st = id ? store_call(nr_ctx.store, author_get, id, NULL, http_arena(r), au) : STORE_NOTFOUND;
     if (st == STORE_NOTFOUND)
-        return nr_refuse(r, u, 404, "there is no such author", "/newsroom/authors",
-                         "All authors");
+        return nr_refuse(r, u, 404, "there is no such author", "/newsroom/authors", "All authors");
     return st == STORE_OK ? 0 : http_error(r, 503, NULL);
 }
 

@@ -63,8 +63,8 @@ front_page(struct http_req *r, const struct staff_user *u, const char *error, in
         }
     }
     const char *add_position = nr_field(r, "add_position");
-    json_t *data = json_pack("{s:s, s:o, s:o, s:i, s:b, s:s}", "title", "Front page", "slots", slots,
-                             "candidates", candidates, "max", FRONT_SLOTS, "full",
+    json_t *data = json_pack("{s:s, s:o, s:o, s:i, s:b, s:s}", "title", "Front page", "slots",
+                             slots, "candidates", candidates, "max", FRONT_SLOTS, "full",
                              json_array_size(slots) >= FRONT_SLOTS, "add_position",
                              add_position[0] ? add_position : "1");
     if (error)

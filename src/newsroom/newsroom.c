@@ -95,8 +95,9 @@ nr_guard_article(struct http_req *r, unsigned caps, struct staff_user *u, struct
 {
     int st = newsroom_guard(r, caps, u);
     if (st == 0 && (st = nr_article_param(r, art)) == 404)
-        return nr_refuse(r, u, 404, "there is no such article: it may have been deleted, or "
-                                      "the address is mistyped",
+        return nr_refuse(r, u, 404,
+                         "there is no such article: it may have been deleted, or "
+                         "the address is mistyped",
                          NULL, NULL);
     return st;
 }
@@ -365,11 +366,11 @@ newsroom_guard(struct http_req *r, unsigned caps, struct staff_user *out)
         return http_redirect(r, 303, "/newsroom/account?msg=must_change");
     if ((out->caps & caps) != caps)
         return nr_refuse(r, out, 403,
-                           arena_printf(http_arena(r),
-                                        "your role (%s) does not allow this; ask an editor or an "
-                                        "administrator",
-                                        auth_role_label(out->role)),
-                           NULL, NULL);
+                         arena_printf(http_arena(r),
+                                      "your role (%s) does not allow this; ask an editor or an "
+                                      "administrator",
+                                      auth_role_label(out->role)),
+                         NULL, NULL);
     return 0;
 }
 

@@ -9,6 +9,13 @@
 
 #define DIFF_MAX_CELLS 4000000
 
+/* The list of the article's revisions: where a refusal leads back to. */
+static const char *
+revisions_url(struct http_req *r, int64_t article_id)
+{
+    return arena_printf(http_arena(r), "/newsroom/articles/%lld/revisions", (long long)article_id);
+}
+
 /* Whether this staff member may restore a revision of the article: a
  * scheduled or published one only with the right to publish. */
 static bool
@@ -29,9 +36,7 @@ load_revision(struct http_req *r, const struct staff_user *u, const struct store
         st = STORE_NOTFOUND;
     if (st == STORE_NOTFOUND)
         return nr_refuse(r, u, 404, "there is no such revision of this article",
-                         arena_printf(http_arena(r), "/newsroom/articles/%lld/revisions",
-                                      (long long)art->id),
-                         "The article's revisions");
+                         revisions_url(r, art->id), "The article's revisions");
     return st == STORE_OK ? 0 : http_error(r, 503, NULL);
 }
 
@@ -209,18 +214,14 @@ restore(struct http_req *r, void *ctx)
         return st;
     if (!may_restore(&u, &cur))
         return nr_refuse(r, &u, 403, "only an editor can change a scheduled or published article",
-                         arena_printf(http_arena(r), "/newsroom/articles/%lld/revisions",
-                                      (long long)cur.id),
-                         "The article's revisions");
+                         revisions_url(r, cur.id), "The article's revisions");
     long v = 0;
     const char *vs = nr_field(r, "version");
     if (parse_long(vs, strlen(vs), 1, 1L << 30, &v) != 0 || v != cur.version)
         return nr_refuse(r, &u, 409,
                          "the article changed since you opened its revisions; open them "
                          "again and choose again",
-                         arena_printf(http_arena(r), "/newsroom/articles/%lld/revisions",
-                                      (long long)cur.id),
-                         "The article's revisions");
+                         revisions_url(r, cur.id), "The article's revisions");
     if (site_sections_load(nr_ctx.site, http_arena(r), &secs) != 0)
         return http_error(r, 503, NULL);
     struct store_article art = cur;
@@ -236,9 +237,7 @@ restore(struct http_req *r, void *ctx)
     int rc = store_call(nr_ctx.store, article_save, &art);
     if (rc == STORE_CONFLICT)
         return nr_refuse(r, &u, 409, "the article changed meanwhile; open its revisions again",
-                         arena_printf(http_arena(r), "/newsroom/articles/%lld/revisions",
-                                      (long long)cur.id),
-                         "The article's revisions");
+                         revisions_url(r, cur.id), "The article's revisions");
     if (rc != STORE_OK)
         return http_error(r, 503, NULL);
     if (nr_article_visible(&cur, time_now())) {

@@ -94,8 +94,8 @@ queue_page(struct talk *t, struct http_req *r, const struct staff_user *u, int s
     const char *p = http_query(r, "page");
     if (p == NULL || parse_long(p, strlen(p), 1, 100000, &page) != 0)
         page = 1;
-    struct store_comment_query q = {.queue = true, .limit = QUEUE_PAGE,
-                                    .offset = (int)((page - 1) * QUEUE_PAGE)};
+    struct store_comment_query q = {
+        .queue = true, .limit = QUEUE_PAGE, .offset = (int)((page - 1) * QUEUE_PAGE)};
     struct store_comment *list = NULL;
     size_t n = 0;
     long total = 0;
@@ -111,8 +111,8 @@ queue_page(struct talk *t, struct http_req *r, const struct staff_user *u, int s
                   (json_int_t)total, "log", log_json(t, r), "words", words_json(t, r));
     long pages = (total + QUEUE_PAGE - 1) / QUEUE_PAGE;
     if (pages > 1) {
-        json_t *pager = json_pack("{s:I, s:I}", "page", (json_int_t)page, "pages",
-                                  (json_int_t)pages);
+        json_t *pager =
+            json_pack("{s:I, s:I}", "page", (json_int_t)page, "pages", (json_int_t)pages);
         if (page > 1)
             json_object_set_new(pager, "prev",
                                 json_sprintf("/newsroom/moderation?page=%ld", page - 1));
@@ -125,9 +125,9 @@ queue_page(struct talk *t, struct http_req *r, const struct staff_user *u, int s
         json_object_set_new(data, "error", error);
     /* what was typed in the by-number form stays in it after a refusal */
     if (http_param(r, "cid") == NULL && http_form(r, "id"))
-        json_object_set_new(data, "by", json_pack("{s:s, s:s}", "id", http_form(r, "id"), "note",
-                                                  http_form(r, "note") ? http_form(r, "note")
-                                                                       : ""));
+        json_object_set_new(data, "by",
+                            json_pack("{s:s, s:s}", "id", http_form(r, "id"), "note",
+                                      http_form(r, "note") ? http_form(r, "note") : ""));
     int rc = newsroom_render(r, u, "newsroom/moderation.html", data);
     return rc == 200 ? status : rc;
 }
