@@ -125,12 +125,12 @@ author_page(struct http_req *r, const struct staff_user *u, const struct store_a
 }
 
 static int
-load_author(struct http_req *r, struct store_author *au)
+load_author(struct http_req *r, const struct staff_user *u, struct store_author *au)
 {
     int64_t id = nr_id(http_param(r, "id"));
     int st = id ? store_call(nr_ctx.store, author_get, id, NULL, http_arena(r), au) : STORE_NOTFOUND;
     if (st == STORE_NOTFOUND)
-        return http_error(r, 404, "there is no such author");
+        return nr_refuse(r, u, 404, "there is no such author", "/newsroom/authors", "All authors");
     return st == STORE_OK ? 0 : http_error(r, 503, NULL);
 }
 
@@ -143,7 +143,7 @@ author_form_page(struct http_req *r, void *ctx)
     if (st)
         return st;
     struct store_author au = {0};
-    if (http_param(r, "id") && (st = load_author(r, &au)) != 0)
+    if (http_param(r, "id") && (st = load_author(r, &u, &au)) != 0)
         return st;
     return author_page(r, &u, &au, NULL, 200);
 }
@@ -207,7 +207,7 @@ author_write(struct http_req *r, void *ctx)
     int st = newsroom_guard(r, STAFF_WRITE | STAFF_PUBLISH, &f->u);
     if (st)
         return st;
-    if (http_param(r, "id") && (st = load_author(r, &f->au)) != 0)
+    if (http_param(r, "id") && (st = load_author(r, &f->u, &f->au)) != 0)
         return st;
     read_form(r, f);
     if (f->errors)

@@ -74,12 +74,10 @@ article_edit(struct http_req *r, void *ctx)
 {
     (void)ctx;
     struct staff_user u;
-    int st = newsroom_guard(r, STAFF_WRITE, &u);
-    if (st)
-        return st;
     struct store_article cur;
     struct site_sections secs;
-    if ((st = nr_article_param(r, &cur)) != 0)
+    int st = nr_guard_article(r, STAFF_WRITE, &u, &cur);
+    if (st)
         return st;
     if (site_sections_load(nr_ctx.site, http_arena(r), &secs) != 0)
         return http_error(r, 503, NULL);
@@ -392,10 +390,13 @@ article_unpublish(struct http_req *r, void *ctx)
     const char *vs = nr_field(r, "version");
     const char *base = arena_printf(http_arena(r), "/newsroom/articles/%lld", (long long)cur.id);
     if (cur.status != ARTICLE_PUBLISHED)
-        return http_error(r, 409, "only a published article can be unpublished");
+        return nr_refuse(r, &u, 409, "only a published article can be unpublished", base,
+                         "Back to the article");
     if (parse_long(vs, strlen(vs), 1, 1L << 30, &v) != 0 || v != cur.version)
-        return http_error(r, 409,
-                          "the article changed since you opened it; reload it and try again");
+        return nr_refuse(r, &u, 409,
+                         "the article changed since you opened it; open it again, check the "
+                         "changes and try again",
+                         base, "Back to the article");
     struct store_article art = cur;
     art.status = ARTICLE_UNPUBLISHED;
     art.saved_by = u.id;

@@ -48,18 +48,25 @@ front_page(struct http_req *r, const struct staff_user *u, const char *error, in
     size_t ni = 0;
     long total;
     json_t *candidates = json_array();
+    /* after a refusal, the story chosen and its position stay chosen */
+    int64_t chosen = nr_id(nr_field(r, "add"));
     if (store_call(nr_ctx.store, newsroom_list, &q, a, &items, &ni, &total) == STORE_OK) {
         for (size_t i = 0; i < ni; i++) {
             bool placed = false;
             for (size_t k = 0; k < n; k++)
                 placed = placed || ids[k] == items[i].art.id;
-            if (!placed)
-                json_array_append_new(candidates, slot_json(r, &secs, &items[i].art, 0));
+            if (placed)
+                continue;
+            json_t *c = slot_json(r, &secs, &items[i].art, 0);
+            json_object_set_new(c, "selected", json_boolean(items[i].art.id == chosen));
+            json_array_append_new(candidates, c);
         }
     }
-    json_t *data = json_pack("{s:s, s:o, s:o, s:i, s:b}", "title", "Front page", "slots", slots,
-                             "candidates", candidates, "max", FRONT_SLOTS, "full",
-                             json_array_size(slots) >= FRONT_SLOTS);
+    const char *add_position = nr_field(r, "add_position");
+    json_t *data = json_pack("{s:s, s:o, s:o, s:i, s:b, s:s}", "title", "Front page", "slots",
+                             slots, "candidates", candidates, "max", FRONT_SLOTS, "full",
+                             json_array_size(slots) >= FRONT_SLOTS, "add_position",
+                             add_position[0] ? add_position : "1");
     if (error)
         json_object_set_new(data, "error", json_string(error));
     int rc = newsroom_render(r, u, "newsroom/front.html", data);
@@ -129,6 +136,12 @@ front_save(struct http_req *r, void *ctx)
     struct slot slots[FRONT_SLOTS];
     const char *error = NULL;
     size_t n = read_slots(r, slots, FRONT_SLOTS, &error);
+    /* what is placed now may stay there after it was unpublished (readers
+     * do not see it, and the page says so); a story placed now must be live */
+    int64_t *placed;
+    size_t nplaced = 0;
+    if (store_call(nr_ctx.store, front_get, http_arena(r), &placed, &nplaced) != STORE_OK)
+        return http_error(r, 503, NULL);
     int64_t ids[FRONT_SLOTS];
     size_t k = 0;
     struct buf detail = BUF_INIT;
@@ -139,9 +152,16 @@ front_save(struct http_req *r, void *ctx)
             dup = dup || ids[j] == slots[i].id;
         if (dup)
             continue;
-        if (store_call(nr_ctx.store, article_get, slots[i].id, http_arena(r), &art) != STORE_OK ||
-            !nr_article_visible(&art, time_now()))
-            error = "only published articles can be placed on the front page";
+        bool was_placed = false;
+        for (size_t j = 0; j < nplaced; j++)
+            was_placed = was_placed || placed[j] == slots[i].id;
+        if (store_call(nr_ctx.store, article_get, slots[i].id, http_arena(r), &art) != STORE_OK)
+            error = "that story is not in the newsroom any more: choose another one";
+        else if (!was_placed && !nr_article_visible(&art, time_now()))
+            error = arena_printf(http_arena(r),
+                                 "“%s” is not published: only published articles can be placed "
+                                 "on the front page",
+                                 art.headline);
         ids[k++] = slots[i].id;
         buf_addf(&detail, "%s%lld", k > 1 ? " " : "", (long long)slots[i].id);
     }

@@ -72,11 +72,34 @@ nr_article_param(struct http_req *r, struct store_article *art)
     return st == STORE_OK ? 0 : http_error(r, 503, NULL);
 }
 
+/* A refusal for a signed-in staff member, in the newsroom's layout with a
+ * way back to it (the site's error page only leads to the front page). */
+int
+nr_refuse(struct http_req *r, const struct staff_user *u, int status, const char *message,
+          const char *back, const char *label)
+{
+    http_error(r, status, message);
+    const char *title = status == 404   ? "Not found"
+                        : status == 403 ? "Not allowed"
+                                        : "Nothing was changed";
+    json_t *data = json_pack("{s:s, s:s}", "title", title, "message", message);
+    if (back)
+        json_object_set_new(data, "back",
+                            json_pack("{s:s, s:s}", "url", back, "label", label ? label : "Back"));
+    int rc = newsroom_render(r, u, "newsroom/error.html", data);
+    return rc == 200 ? status : rc;
+}
+
 int
 nr_guard_article(struct http_req *r, unsigned caps, struct staff_user *u, struct store_article *art)
 {
     int st = newsroom_guard(r, caps, u);
-    return st ? st : nr_article_param(r, art);
+    if (st == 0 && (st = nr_article_param(r, art)) == 404)
+        return nr_refuse(r, u, 404,
+                         "there is no such article: it may have been deleted, or "
+                         "the address is mistyped",
+                         NULL, NULL);
+    return st;
 }
 
 char *
@@ -342,11 +365,12 @@ newsroom_guard(struct http_req *r, unsigned caps, struct staff_user *out)
         strcmp(path, "/newsroom/logout") != 0)
         return http_redirect(r, 303, "/newsroom/account?msg=must_change");
     if ((out->caps & caps) != caps)
-        return http_error(r, 403,
-                          arena_printf(http_arena(r),
-                                       "your role (%s) does not allow this; ask an editor or an "
-                                       "administrator",
-                                       auth_role_label(out->role)));
+        return nr_refuse(r, out, 403,
+                         arena_printf(http_arena(r),
+                                      "your role (%s) does not allow this; ask an editor or an "
+                                      "administrator",
+                                      auth_role_label(out->role)),
+                         NULL, NULL);
     return 0;
 }
 
@@ -371,9 +395,19 @@ static const struct {
     {"section_deleted", "The section is deleted."},
     {"author", "The author profile is saved."},
     {"staff", "The staff account is saved."},
+    {"staff_disabled", "The account is disabled: it cannot sign in, and its sessions have ended."},
+    {"staff_enabled", "The account is enabled: it can sign in again."},
     {"password", "Your password is changed."},
     {"must_change", "You signed in with a one-time password: choose your own to continue."},
     {"signed_out", "You are signed out."},
+    {"mod_approve", "The comment is approved: readers see it."},
+    {"mod_restore", "The comment is restored: readers see it again."},
+    {"mod_reject", "The comment is rejected: readers do not see it."},
+    {"mod_delete", "The comment is deleted."},
+    {"mod_hide", "The comment is hidden from readers."},
+    {"mod_suspend", "The commenter is suspended and is told the reason."},
+    {"mod_unsuspend", "The suspension is lifted."},
+    {"mod_words", "The word list is saved."},
 };
 
 static const char *

@@ -43,6 +43,11 @@ int64_t nr_id(const char *s);
 /* The article of the :id parameter: 0, or the status answered (404 for
  * none, 503). */
 int nr_article_param(struct http_req *r, struct store_article *art);
+/* A refusal (403, 404, 409) in the newsroom's layout for a signed-in staff
+ * member, with a way back: to back (a newsroom path) labelled label, or,
+ * when back is NULL, to the dashboard; answers status. */
+int nr_refuse(struct http_req *r, const struct staff_user *u, int status, const char *message,
+              const char *back, const char *label);
 /* newsroom_guard with caps, then the article of :id; 0 or the status. */
 int nr_guard_article(struct http_req *r, unsigned caps, struct staff_user *u,
                      struct store_article *art);

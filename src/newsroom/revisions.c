@@ -9,17 +9,34 @@
 
 #define DIFF_MAX_CELLS 4000000
 
+/* The list of the article's revisions: where a refusal leads back to. */
+static const char *
+revisions_url(struct http_req *r, int64_t article_id)
+{
+    return arena_printf(http_arena(r), "/newsroom/articles/%lld/revisions", (long long)article_id);
+}
+
+/* Whether this staff member may restore a revision of the article: a
+ * scheduled or published one only with the right to publish. */
+static bool
+may_restore(const struct staff_user *u, const struct store_article *art)
+{
+    bool live = art->status == ARTICLE_PUBLISHED || art->status == ARTICLE_SCHEDULED;
+    return !live || (u->caps & STAFF_PUBLISH) != 0;
+}
+
 /* A revision of this article, by id; 0 or a status. */
 static int
-load_revision(struct http_req *r, const struct store_article *art, const char *ids,
-              struct store_revision *rev)
+load_revision(struct http_req *r, const struct staff_user *u, const struct store_article *art,
+              const char *ids, struct store_revision *rev)
 {
     int64_t id = nr_id(ids);
     int st = id ? store_call(nr_ctx.store, revision_get, id, http_arena(r), rev) : STORE_NOTFOUND;
     if (st == STORE_OK && rev->article_id != art->id)
         st = STORE_NOTFOUND;
     if (st == STORE_NOTFOUND)
-        return http_error(r, 404, "there is no such revision of this article");
+        return nr_refuse(r, u, 404, "there is no such revision of this article",
+                         revisions_url(r, art->id), "The article's revisions");
     return st == STORE_OK ? 0 : http_error(r, 503, NULL);
 }
 
@@ -52,7 +69,7 @@ revisions(struct http_req *r, void *ctx)
         json_t *j = revision_json(r, &revs[i], &art);
         json_object_set_new(j, "from_checked", json_boolean(i == 1 || (n == 1 && i == 0)));
         json_object_set_new(j, "to_checked", json_boolean(i == 0));
-        json_object_set_new(j, "current", json_boolean(revs[i].version == art.version));
+        json_object_set_new(j, "current", json_boolean(i == 0)); /* newest first */
         json_array_append_new(list, j);
     }
     json_t *data = json_pack("{s:s, s:{s:I, s:s, s:i, s:s}, s:o}", "title", "Revisions", "article",
@@ -117,8 +134,8 @@ diff_page(struct http_req *r, void *ctx)
     struct site_sections secs;
     int st;
     if ((st = nr_guard_article(r, STAFF_WRITE, &u, &art)) != 0 ||
-        (st = load_revision(r, &art, http_query(r, "from"), &from)) != 0 ||
-        (st = load_revision(r, &art, http_query(r, "to"), &to)) != 0)
+        (st = load_revision(r, &u, &art, http_query(r, "from"), &from)) != 0 ||
+        (st = load_revision(r, &u, &art, http_query(r, "to"), &to)) != 0)
         return st;
     if (site_sections_load(nr_ctx.site, http_arena(r), &secs) != 0)
         return http_error(r, 503, NULL);
@@ -130,6 +147,7 @@ diff_page(struct http_req *r, void *ctx)
                              art.headline, "version", art.version, "from",
                              revision_json(r, &from, &art), "to", revision_json(r, &to, &art),
                              "fields", fields, "others", other_changes(&secs, &from, &to));
+    json_object_set_new(data, "may_restore", json_boolean(may_restore(&u, &art)));
     return newsroom_render(r, &u, "newsroom/diff.html", data);
 }
 
@@ -192,16 +210,18 @@ restore(struct http_req *r, void *ctx)
     struct site_sections secs;
     int st;
     if ((st = nr_guard_article(r, STAFF_WRITE, &u, &cur)) != 0 ||
-        (st = load_revision(r, &cur, http_param(r, "rev"), &rev)) != 0)
+        (st = load_revision(r, &u, &cur, http_param(r, "rev"), &rev)) != 0)
         return st;
-    bool live = cur.status == ARTICLE_PUBLISHED || cur.status == ARTICLE_SCHEDULED;
-    if (live && !(u.caps & STAFF_PUBLISH))
-        return http_error(r, 403, "only an editor can change a scheduled or published article");
+    if (!may_restore(&u, &cur))
+        return nr_refuse(r, &u, 403, "only an editor can change a scheduled or published article",
+                         revisions_url(r, cur.id), "The article's revisions");
     long v = 0;
     const char *vs = nr_field(r, "version");
     if (parse_long(vs, strlen(vs), 1, 1L << 30, &v) != 0 || v != cur.version)
-        return http_error(r, 409, "the article changed since you opened its revisions; reload "
-                                  "the page and choose again");
+        return nr_refuse(r, &u, 409,
+                         "the article changed since you opened its revisions; open them "
+                         "again and choose again",
+                         revisions_url(r, cur.id), "The article's revisions");
     if (site_sections_load(nr_ctx.site, http_arena(r), &secs) != 0)
         return http_error(r, 503, NULL);
     struct store_article art = cur;
@@ -216,7 +236,8 @@ restore(struct http_req *r, void *ctx)
     art.save_note = arena_printf(http_arena(r), "restored version %d", rev.version);
     int rc = store_call(nr_ctx.store, article_save, &art);
     if (rc == STORE_CONFLICT)
-        return http_error(r, 409, "the article changed meanwhile; reload the page and try again");
+        return nr_refuse(r, &u, 409, "the article changed meanwhile; open its revisions again",
+                         revisions_url(r, cur.id), "The article's revisions");
     if (rc != STORE_OK)
         return http_error(r, 503, NULL);
     if (nr_article_visible(&cur, time_now())) {

@@ -130,7 +130,8 @@ section_begin(struct http_req *r, struct staff_user *u, struct site_sections *se
         return 0;
     *id = nr_id(http_param(r, "id"));
     if (*id == 0 || site_section_find(secs, *id) < 0)
-        return http_error(r, 404, "there is no such section");
+        return nr_refuse(r, u, 404, "there is no such section", "/newsroom/sections",
+                         "All sections");
     return 0;
 }
 
@@ -230,8 +231,10 @@ section_delete(struct http_req *r, void *ctx)
     const char *name = secs.items[site_section_find(&secs, id)].name;
     int rc = store_call(nr_ctx.store, section_delete, id);
     if (rc == STORE_CONFLICT)
-        return http_error(r, 409, "this section still has articles or sub-sections; move them "
-                                  "first");
+        return nr_refuse(r, &u, 409,
+                         "this section still has articles or sub-sections; move them first",
+                         arena_printf(http_arena(r), "/newsroom/sections/%lld", (long long)id),
+                         "Back to the section");
     if (rc != STORE_OK)
         return http_error(r, 503, NULL);
     nr_purge("sections");

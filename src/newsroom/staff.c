@@ -134,12 +134,13 @@ staff_add(struct http_req *r, void *ctx)
 }
 
 static int
-load_user(struct http_req *r, struct store_user *su)
+load_user(struct http_req *r, const struct staff_user *u, struct store_user *su)
 {
     int64_t id = nr_id(http_param(r, "id"));
     int st = id ? store_call(nr_ctx.store, user_get, id, NULL, http_arena(r), su) : STORE_NOTFOUND;
     if (st == STORE_NOTFOUND)
-        return http_error(r, 404, "there is no such staff account");
+        return nr_refuse(r, u, 404, "there is no such staff account", "/newsroom/staff",
+                         "All staff");
     return st == STORE_OK ? 0 : http_error(r, 503, NULL);
 }
 
@@ -163,7 +164,7 @@ staff_member(struct http_req *r, void *ctx)
     struct staff_user u;
     struct store_user su;
     int st = newsroom_guard(r, STAFF_ADMIN, &u);
-    if (st || (st = load_user(r, &su)) != 0)
+    if (st || (st = load_user(r, &u, &su)) != 0)
         return st;
     return member_page(r, &u, &su, NULL, 200);
 }
@@ -175,7 +176,7 @@ staff_update(struct http_req *r, void *ctx)
     struct staff_user u;
     struct store_user su;
     int st = newsroom_guard(r, STAFF_ADMIN, &u);
-    if (st || (st = load_user(r, &su)) != 0)
+    if (st || (st = load_user(r, &u, &su)) != 0)
         return st;
     char *name = nr_clean(r, nr_field(r, "name"), false);
     const char *role = nr_field(r, "role");
@@ -208,7 +209,7 @@ set_disabled(struct http_req *r, bool disabled)
     struct staff_user u;
     struct store_user su;
     int st = newsroom_guard(r, STAFF_ADMIN, &u);
-    if (st || (st = load_user(r, &su)) != 0)
+    if (st || (st = load_user(r, &u, &su)) != 0)
         return st;
     if (su.id == u.id)
         return member_page(r, &u, &su,
@@ -221,7 +222,7 @@ set_disabled(struct http_req *r, bool disabled)
         return http_error(r, 503, NULL);
     newsroom_audit(r, &u, disabled ? "staff disable" : "staff enable", su.login, NULL);
     return nr_done(r, arena_printf(http_arena(r), "/newsroom/staff/%lld", (long long)su.id),
-                   "staff");
+                   disabled ? "staff_disabled" : "staff_enabled");
 }
 
 static int
@@ -279,7 +280,7 @@ staff_password(struct http_req *r, void *ctx)
     (void)ctx;
     struct reset_job *j = arena_zalloc(http_arena(r), sizeof(*j));
     int st = newsroom_guard(r, STAFF_ADMIN, &j->u);
-    if (st || (st = load_user(r, &j->su)) != 0)
+    if (st || (st = load_user(r, &j->u, &j->su)) != 0)
         return st;
     auth_password_generate(j->pw);
     return http_defer(r, reset_work, reset_done, reset_job_free, j);

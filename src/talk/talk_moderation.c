@@ -14,6 +14,8 @@
 
 #include "newsroom/newsroom.h"
 
+#define QUEUE_PAGE 100 /* comments on one page of the queue */
+
 static int
 guard(struct talk *t, struct http_req *r, struct staff_user *u)
 {
@@ -87,7 +89,13 @@ queue_page(struct talk *t, struct http_req *r, const struct staff_user *u, int s
            json_t *error)
 {
     struct arena *a = http_arena(r);
-    struct store_comment_query q = {.queue = true, .limit = 100};
+    /* ?page= on the queue itself; an action answers with the first page */
+    long page = 1;
+    const char *p = http_query(r, "page");
+    if (p == NULL || parse_long(p, strlen(p), 1, 100000, &page) != 0)
+        page = 1;
+    struct store_comment_query q = {
+        .queue = true, .limit = QUEUE_PAGE, .offset = (int)((page - 1) * QUEUE_PAGE)};
     struct store_comment *list = NULL;
     size_t n = 0;
     long total = 0;
@@ -101,8 +109,25 @@ queue_page(struct talk *t, struct http_req *r, const struct staff_user *u, int s
     json_t *data =
         json_pack("{s:s, s:o, s:I, s:o, s:o}", "title", "Moderation queue", "queue", items, "total",
                   (json_int_t)total, "log", log_json(t, r), "words", words_json(t, r));
+    long pages = (total + QUEUE_PAGE - 1) / QUEUE_PAGE;
+    if (pages > 1) {
+        json_t *pager =
+            json_pack("{s:I, s:I}", "page", (json_int_t)page, "pages", (json_int_t)pages);
+        if (page > 1)
+            json_object_set_new(pager, "prev",
+                                json_sprintf("/newsroom/moderation?page=%ld", page - 1));
+        if (page < pages)
+            json_object_set_new(pager, "next",
+                                json_sprintf("/newsroom/moderation?page=%ld", page + 1));
+        json_object_set_new(data, "pager", pager);
+    }
     if (error)
         json_object_set_new(data, "error", error);
+    /* what was typed in the by-number form stays in it after a refusal */
+    if (http_param(r, "cid") == NULL && http_form(r, "id"))
+        json_object_set_new(data, "by",
+                            json_pack("{s:s, s:s}", "id", http_form(r, "id"), "note",
+                                      http_form(r, "note") ? http_form(r, "note") : ""));
     int rc = newsroom_render(r, u, "newsroom/moderation.html", data);
     return rc == 200 ? status : rc;
 }
@@ -124,8 +149,11 @@ refuse(struct talk *t, struct http_req *r, const struct staff_user *u, int statu
     return queue_page(t, r, u, status, json_pack("{s:s, s:s}", "title", title, "text", text));
 }
 
+/* After an action: the queue with what went wrong, or the queue again
+ * with what was done (msg: a fixed code of the newsroom's messages). */
 static int
-after(struct talk *t, struct http_req *r, const struct staff_user *u, enum comments_result res)
+after(struct talk *t, struct http_req *r, const struct staff_user *u, enum comments_result res,
+      const char *msg)
 {
     if (res != COMMENTS_OK)
         return refuse(t, r, u, comments_result_status(res), "That did not work",
@@ -133,7 +161,7 @@ after(struct talk *t, struct http_req *r, const struct staff_user *u, enum comme
     if (talk_wants_json(r))
         return talk_json(r, 200, json_pack("{s:b}", "ok", 1));
     http_no_store(r);
-    return http_redirect(r, 303, "/newsroom/moderation");
+    return http_redirect(r, 303, arena_printf(http_arena(r), "/newsroom/moderation?msg=%s", msg));
 }
 
 static int
@@ -158,7 +186,9 @@ act_comment(struct http_req *r, void *ctx)
                                                  http_form(r, "note"), &by, &article_id);
     if (res == COMMENTS_OK)
         talk_purge_article(r, article_id);
-    return after(t, r, &u, res);
+    /* when it worked, the action is one of comments_moderate's names */
+    const char *action = res == COMMENTS_OK ? http_form(r, "action") : "";
+    return after(t, r, &u, res, arena_printf(http_arena(r), "mod_%s", action));
 }
 
 static int
@@ -183,7 +213,7 @@ act_commenter(struct http_req *r, void *ctx)
     if (res == COMMENTS_BAD_ACTION)
         return refuse(t, r, &u, 422, "The suspension was not saved",
                       "A suspension needs a reason that the commenter can be told.");
-    return after(t, r, &u, res);
+    return after(t, r, &u, res, days ? "mod_suspend" : "mod_unsuspend");
 }
 
 static int
@@ -198,7 +228,8 @@ act_words(struct http_req *r, void *ctx)
     if (kind && strcmp(kind, "remove") == 0)
         kind = NULL;
     struct comments_staff by = {u.id, u.name};
-    return after(t, r, &u, comments_word_set(t->comments, http_form(r, "word"), kind, &by));
+    return after(t, r, &u, comments_word_set(t->comments, http_form(r, "word"), kind, &by),
+                 "mod_words");
 }
 
 void

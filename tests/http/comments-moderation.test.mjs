@@ -140,3 +140,61 @@ test('a moderator adds a banned word; comments with it are refused', async () =>
   await signInDemo(server, a, 'Word user');
   assert.equal((await postComment(server, a, id, 'what a zorblax')).status, 422);
 });
+
+test('after each action the queue says what was done; a refused number stays in its box', async () => {
+  const mod = await staffSignIn('mod5', 'moderator');
+  const a = new Jar();
+  const am = await signInDemo(server, a, 'Feedback author');
+  const held = await postComment(server, a, id, 'another dubious claim');
+  assert.equal(held.data.status, 'held');
+  const cases = [
+    [`/newsroom/moderation/comment/${held.data.id}`, { action: 'approve' }, 'mod_approve', 'The comment is approved: readers see it.'],
+    ['/newsroom/moderation/comment', { id: String(held.data.id), action: 'hide' }, 'mod_hide', 'The comment is hidden from readers.'],
+    ['/newsroom/moderation/comment', { id: String(held.data.id), action: 'restore' }, 'mod_restore', 'The comment is restored: readers see it again.'],
+    ['/newsroom/moderation/words', { word: 'flimflam', kind: 'suspect' }, 'mod_words', 'The word list is saved.'],
+    [`/newsroom/moderation/commenter/${am.id}`, { days: '1', reason: 'testing' }, 'mod_suspend', 'The commenter is suspended and is told the reason.'],
+  ];
+  for (const [path, form, code, text] of cases) {
+    const r = await req(server.base, mod.jar, 'POST', path, { form: { csrf: mod.csrf, ...form } });
+    assert.equal(r.status, 303, `${path}: ${r.text}`);
+    assert.equal(r.location, `/newsroom/moderation?msg=${code}`);
+    const q = await req(server.base, mod.jar, 'GET', r.location);
+    assert.match(q.text, new RegExp(`<p class="flash" role="status">${text.replace(/[.:]/g, '\\$&')}</p>`), code);
+  }
+  // a number that is not a comment: the queue with the reason, the number still typed
+  const miss = await req(server.base, mod.jar, 'POST', '/newsroom/moderation/comment', { form: { csrf: mod.csrf, id: '987654', note: 'checking', action: 'hide' } });
+  assert.equal(miss.status, 404);
+  assert.match(miss.text, /id="by-id" name="id" inputmode="numeric" required value="987654"/);
+  assert.match(miss.text, /id="by-id-note" name="note" placeholder="Note for the log \(optional\)" value="checking"/);
+});
+
+test('a long queue has pages, and every comment in it shows its number', async () => {
+  const mod = await staffSignIn('mod6', 'moderator');
+  const a = new Jar();
+  await signInDemo(server, a, 'Many held');
+  const held = await postComment(server, a, id, 'one more dubious claim');
+  assert.equal(held.data.status, 'held');
+  // 120 more held comments, written straight into the store (the rate limits are not the point)
+  sql(server.db, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 120)
+    INSERT INTO comments (article_id, commenter_id, body, status, hold_reason, address, created_at)
+    SELECT c.article_id, c.commenter_id, 'queued copy ' || n.i, 'held', 'words', c.address, c.created_at + n.i
+    FROM comments c, n WHERE c.id = ${held.data.id}`);
+  const total = Number(sql(server.db, "SELECT count(*) FROM comments WHERE status IN ('held','hidden')"));
+  const pages = Math.ceil(total / 100);
+  assert.ok(pages >= 2);
+  const first = await req(server.base, mod.jar, 'GET', '/newsroom/moderation');
+  assert.equal([...first.text.matchAll(/data-queue-item="/g)].length, 100);
+  assert.match(first.text, new RegExp(`<span class="pager-info">Page 1 of ${pages}</span><a class="btn" href="/newsroom/moderation\\?page=2" rel="next">Next</a>`));
+  assert.match(first.text, new RegExp(`<span class="queue-number">No\\. ${held.data.id}</span>`));
+  const last = await req(server.base, mod.jar, 'GET', `/newsroom/moderation?page=${pages}`);
+  assert.equal([...last.text.matchAll(/data-queue-item="/g)].length, total - (pages - 1) * 100);
+  assert.match(last.text, /rel="prev">Previous<\/a><span class="pager-info">Page \d+ of \d+<\/span><\/nav>/);
+  // every queued comment is on exactly one page
+  const seen = new Set();
+  for (let p = 1; p <= pages; p++) {
+    const page = await req(server.base, mod.jar, 'GET', `/newsroom/moderation?page=${p}`);
+    for (const m of page.text.matchAll(/data-queue-item="(\d+)"/g)) seen.add(m[1]);
+  }
+  assert.equal(seen.size, total);
+  sql(server.db, "UPDATE comments SET status = 'rejected' WHERE body LIKE 'queued copy %'");
+});

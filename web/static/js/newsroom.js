@@ -199,7 +199,11 @@
   function frontSlots() {
     const list = document.querySelector('[data-slots]');
     if (!list) return;
+    const lead = list.querySelector('.badge-lead');
     const renumber = () => {
+      // the "Lead" badge goes with the first story
+      const first = list.querySelector('[data-slot] .slot-text');
+      if (lead && first && first.firstElementChild !== lead) first.prepend(lead);
       let i = 1;
       for (const slot of list.querySelectorAll('[data-slot]')) {
         slot.querySelector('[data-position]').value = String(i);
