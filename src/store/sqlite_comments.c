@@ -515,7 +515,7 @@ static const char SQL_BY_COMMENTER_COUNT[] =
     "SELECT count(*) FROM comments c WHERE c.commenter_id = ?1";
 static const char SQL_QUEUE[] =
     "SELECT " COMMENT_COLS COMMENT_FROM " WHERE c.status IN ('held','hidden')"
-    " ORDER BY c.reports DESC, c.created_at LIMIT ?2 OFFSET ?3";
+    " ORDER BY c.reports DESC, c.created_at, c.id LIMIT ?2 OFFSET ?3";
 static const char SQL_QUEUE_COUNT[] =
     "SELECT count(*) FROM comments c WHERE c.status IN ('held','hidden') AND ?1 IS NOT NULL";
 
