@@ -104,46 +104,75 @@ refuse(struct search_page *p, const char *message)
     return render(p, 400);
 }
 
-static int
-results(struct search_page *p, const struct search_query *sq)
-{
-    struct arena *a = http_arena(p->r);
-    struct store *st = p->d->site->store;
+/* Ranking reads every match (a common word in a large archive: a good part
+ * of a second, far more for a page deep in the results): the query runs on
+ * a worker (http_defer) so that no loop thread waits, and the page is made
+ * back on the loop. */
+struct search_job {
+    struct search_page p;
+    struct search_query sq;
+    struct store *st;
+    struct arena *a;
+    struct store_search_query q;
     int64_t ids[32];
-    struct store_search_query q = {.match = sq->match,
-                                   .now = time_now(),
-                                   .limit = SEARCH_PAGE_SIZE,
-                                   .offset = (int)((p->page - 1) * SEARCH_PAGE_SIZE)};
-    q.section_ids = ids;
-    q.nsection_ids = section_filter(&p->secs, p->section, ids, ARRAY_SIZE(ids));
     struct store_search_hit *hits;
-    size_t n = 0;
-    long total = 0;
+    size_t n;
+    long total;
+    int rc;
+    bool answered; /* search_done ran and gave the page data away */
+};
+
+static void
+search_work(void *arg)
+{
+    struct search_job *j = arg;
     /* articles saved since the watcher's last pass */
-    search_index_refresh(st, 200);
-    int rc = store_call(st, search_query, &q, a, &hits, &n, &total);
-    if (rc == STORE_INVALID)
+    search_index_refresh(j->st, 200);
+    j->rc = store_call(j->st, search_query, &j->q, j->a, &j->hits, &j->n, &j->total);
+}
+
+static int
+search_done(struct http_req *r, void *arg)
+{
+    struct search_job *j = arg;
+    struct search_page *p = &j->p;
+    struct arena *a = http_arena(r);
+    j->answered = true;
+    if (j->rc == STORE_INVALID)
         return refuse(p, "We could not search for that. Try other words.");
-    if (rc != STORE_OK)
-        return json_decref(p->data), json_decref(p->search), http_error(p->r, 503, NULL);
+    if (j->rc != STORE_OK)
+        return json_decref(p->data), json_decref(p->search), http_error(r, 503, NULL);
     json_t *list = json_array();
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < j->n; i++) {
         struct store_article art;
-        if (store_call(st, article_get, hits[i].article_id, a, &art) != STORE_OK)
+        if (store_call(j->st, article_get, j->hits[i].article_id, a, &art) != STORE_OK)
             continue;
         json_t *card = site_card_json(p->d->site, &p->secs, &art, a);
         json_object_set_new(card, "headline_marked",
-                            search_marked_json(hits[i].headline_marked, sq));
+                            search_marked_json(j->hits[i].headline_marked, &j->sq));
         json_object_set_new(card, "excerpt",
-                            search_excerpt_json(hits[i].snippet_marked, hits[i].body, sq));
+                            search_excerpt_json(j->hits[i].snippet_marked, j->hits[i].body, &j->sq));
         json_array_append_new(list, card);
     }
     json_object_set_new(p->search, "results", list);
-    json_object_set_new(p->search, "total", json_integer(total));
-    json_object_set_new(p->search, "pager", pager(a, p->q, p->section, p->page, total));
-    if (total > 0 && n == 0)
+    json_object_set_new(p->search, "total", json_integer(j->total));
+    json_object_set_new(p->search, "pager", pager(a, p->q, p->section, p->page, j->total));
+    if (j->total > 0 && j->n == 0)
         return refuse(p, "There are no more results: go back to the first page.");
     return render(p, 200);
+}
+
+/* After search_done, or without it (the client left, the queue was full):
+ * then the page data is still ours. */
+static void
+search_job_free(void *arg)
+{
+    struct search_job *j = arg;
+    if (!j->answered) {
+        json_decref(j->p.data);
+        json_decref(j->p.search);
+    }
+    search_query_release(&j->sq);
 }
 
 static int
@@ -167,13 +196,20 @@ search_page(struct http_req *r, void *ctx)
         return refuse(&p, "That page number is not valid.");
     if (p.q == NULL || p.q[0] == '\0')
         return render(&p, 200);
-    struct search_query sq;
-    enum search_status st = search_query_parse(p.q, strlen(p.q), &sq);
+    struct search_job *j = arena_zalloc(a, sizeof(*j));
+    enum search_status st = search_query_parse(p.q, strlen(p.q), &j->sq);
     if (st != SEARCH_OK)
         return refuse(&p, search_status_text(st));
-    int rc = results(&p, &sq);
-    search_query_release(&sq);
-    return rc;
+    j->p = p;
+    j->st = p.d->site->store;
+    j->a = a;
+    j->q = (struct store_search_query){.match = j->sq.match,
+                                       .now = time_now(),
+                                       .limit = SEARCH_PAGE_SIZE,
+                                       .offset = (int)((p.page - 1) * SEARCH_PAGE_SIZE),
+                                       .section_ids = j->ids};
+    j->q.nsection_ids = section_filter(&p.secs, p.section, j->ids, ARRAY_SIZE(j->ids));
+    return http_defer(r, search_work, search_done, search_job_free, j);
 }
 
 void

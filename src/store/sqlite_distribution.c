@@ -92,18 +92,21 @@ sq_search_docs_put(struct store *st, const struct store_search_pending *which,
     return sq_write_end(s, status);
 }
 
+/* CROSS JOIN keeps the index outside: left to choose, SQLite walks every
+ * published article and runs the whole MATCH once for each (a prefix query
+ * on 88,000 articles held a loop thread for minutes) */
 #define SEARCH_WHERE                                                                               \
-    " FROM search_fts JOIN articles a ON a.id = search_fts.rowid"                                  \
+    " FROM search_fts CROSS JOIN articles a ON a.id = search_fts.rowid"                            \
     " WHERE search_fts MATCH ?1 AND a.status = 'published' AND a.published_at <= ?2"               \
     " AND (?3 IS NULL OR a.section_id IN (SELECT value FROM json_each(?3))"                        \
     "      OR a.id IN (SELECT article_id FROM article_sections"                                    \
     "                  WHERE section_id IN (SELECT value FROM json_each(?3))))"
 
-static const char SQL_SEARCH[] =
+const char sq_sql_search[] =
     "SELECT a.id, highlight(search_fts, 0, char(1), char(2)),"
     " snippet(search_fts, 2, char(1), char(2), '\xe2\x80\xa6', 24), search_fts.body" SEARCH_WHERE
     " ORDER BY bm25(search_fts, 8.0, 3.0, 1.0, 1.0), a.published_at DESC LIMIT ?4 OFFSET ?5";
-static const char SQL_SEARCH_COUNT[] = "SELECT count(*)" SEARCH_WHERE;
+const char sq_sql_search_count[] = "SELECT count(*)" SEARCH_WHERE;
 
 static void
 bind_search(sqlite3_stmt *s, const struct store_search_query *q)
@@ -123,7 +126,7 @@ search_status(int rc)
 static int
 search_count(struct sq_conn *c, const struct store_search_query *q, long *total)
 {
-    sqlite3_stmt *s = sq_stmt(c, SQL_SEARCH_COUNT);
+    sqlite3_stmt *s = sq_stmt(c, sq_sql_search_count);
     bind_search(s, q);
     int rc = sqlite3_step(s);
     *total = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
@@ -142,7 +145,7 @@ sq_search_query(struct store *st, const struct store_search_query *q, struct are
         return STORE_ERROR;
     int status = search_count(c, q, total);
     if (status == STORE_OK && *total > 0) {
-        sqlite3_stmt *s = sq_stmt(c, SQL_SEARCH);
+        sqlite3_stmt *s = sq_stmt(c, sq_sql_search);
         bind_search(s, q);
         sqlite3_bind_int(s, 4, q->limit > 0 && q->limit <= 100 ? q->limit : 10);
         sqlite3_bind_int(s, 5, q->offset > 0 ? q->offset : 0);

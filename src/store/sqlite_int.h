@@ -43,6 +43,10 @@ extern const size_t sq_nmigrations;
 
 extern const struct store_ops sq_ops;
 
+/* The search's statements, for the unit test of their query plan. */
+extern const char sq_sql_search[];
+extern const char sq_sql_search_count[];
+
 static inline struct sq_store *
 sq(struct store *st)
 {

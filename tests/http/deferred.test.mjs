@@ -118,7 +118,7 @@ test('while a sign-in waits for a slow provider, reader pages answer on the only
   const busy = await busyWorker();
   const front = await (await fetch(`${server.base}/`)).text();
   const article = front.match(/href="(\/article\/\d+\/[^"]+)"/)[1];
-  for (const path of ['/', '/national/', article, '/search?q=summit', '/newsroom/login', '/healthz']) {
+  for (const path of ['/', '/national/', article, '/search', '/newsroom/login', '/healthz']) {
     const res = await fetch(server.base + path, { redirect: 'manual' });
     assert.equal(res.status, 200, path);
     await res.arrayBuffer();
@@ -143,6 +143,16 @@ test('a reader sign-in start (provider discovery) waits for a worker too', async
   const { queued } = await oneQueuedOneRefused((i) => readers[i].get('/signin/fake?return=/'));
   assert.equal(queued.status, 302);
   assert.ok(queued.headers.get('location').startsWith(`${fake.issuer}/authorize?`));
+});
+
+// Ranking reads every match: a few searches of many words, each ending in
+// '*', held both loops for seconds on a large archive (the cached front
+// page fell from 30,000 answers a second to 2).
+test('a search (ranking every match) waits for a worker; a full queue answers 503', async () => {
+  const readers = [server.client(), server.client()];
+  const { queued } = await oneQueuedOneRefused((i) => readers[i].get('/search?q=summit'));
+  assert.equal(queued.status, 200, queued.text_.slice(0, 300));
+  assert.match(decode(queued.text_), /class="search-count" role="status">\d+ result/);
 });
 
 test('changing one\'s password (Argon2id twice) waits for a worker', async () => {

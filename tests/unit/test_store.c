@@ -327,6 +327,30 @@ Test(store_open, creates_and_migrates, .init = open_store, .fini = close_store)
     sqlite3_close(db);
 }
 
+/* The purges that anyone can set off (a sign-in started, a failed staff
+ * sign-in) delete by age through an index, not by reading the whole table. */
+Test(store_open, purges_by_age_use_an_index, .init = open_store, .fini = close_store)
+{
+    static const char *const purges[] = {
+        "DELETE FROM signin_flows WHERE created_at < 1",
+        "DELETE FROM reader_sessions WHERE expires_at < 1",
+        "DELETE FROM login_failures WHERE at < 1",
+    };
+    sqlite3 *db;
+    cr_assert_eq(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    for (size_t i = 0; i < sizeof(purges) / sizeof(purges[0]); i++) {
+        char sql[200];
+        snprintf(sql, sizeof(sql), "EXPLAIN QUERY PLAN %s", purges[i]);
+        sqlite3_stmt *s;
+        cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+        cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+        const char *plan = (const char *)sqlite3_column_text(s, 3);
+        cr_assert(strstr(plan, "USING") && strstr(plan, "INDEX"), "'%s' reads: %s", purges[i], plan);
+        sqlite3_finalize(s);
+    }
+    sqlite3_close(db);
+}
+
 Test(store_open, reopen_is_idempotent_and_keeps_data, .init = open_seeded, .fini = close_store)
 {
     long long migrations = sql_int(dbpath, "SELECT count(*) FROM schema_migrations");
