@@ -105,7 +105,8 @@ sq_search_docs_put(struct store *st, const struct store_search_pending *which,
 const char sq_sql_search[] =
     "SELECT a.id, highlight(search_fts, 0, char(1), char(2)),"
     " snippet(search_fts, 2, char(1), char(2), '\xe2\x80\xa6', 24), search_fts.body" SEARCH_WHERE
-    " ORDER BY bm25(search_fts, 8.0, 3.0, 1.0, 1.0), a.published_at DESC LIMIT ?4 OFFSET ?5";
+    " ORDER BY bm25(search_fts, 8.0, 3.0, 1.0, 1.0), a.published_at DESC, a.id DESC"
+    " LIMIT ?4 OFFSET ?5";
 const char sq_sql_search_count[] = "SELECT count(*)" SEARCH_WHERE;
 
 static void
