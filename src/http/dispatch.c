@@ -11,6 +11,7 @@
 
 #define MAX_PATH_BYTES 2048
 #define MAX_HEADER_BYTES (32 * 1024)
+#define CACHE_KEY_MAX (4 * MAX_PATH_BYTES) /* the longest path prepare() accepts */
 
 struct method_name {
     const char *name;
@@ -132,6 +133,52 @@ send_entry(struct http_server *s, h2o_req_t *req, struct http_cache_entry *e)
         return;
     }
     send_bytes(req, 200, e->body, e->len);
+}
+
+/* Query parameters that only tell analytics where a reader came from; no
+ * page reads them. */
+static bool
+tracking_param(const char *p, size_t n)
+{
+    static const char *const names[] = {"fbclid", "gclid",  "dclid", "gbraid", "wbraid",
+                                        "msclkid", "twclid", "yclid", "igshid", "mc_cid",
+                                        "mc_eid", "_ga",    "_gl"};
+    const char *eq = memchr(p, '=', n);
+    size_t len = eq ? (size_t)(eq - p) : n;
+    if (len > 4 && memcmp(p, "utm_", 4) == 0)
+        return true;
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+        if (strlen(names[i]) == len && memcmp(p, names[i], len) == 0)
+            return true;
+    return false;
+}
+
+/* The page cache's key for a path with its query: the same without
+ * tracking parameters, so that a share link carrying a click id unique to
+ * each reader (fbclid) is served from the cache like the plain address.
+ * Returns the key's length in out (at most cap), or the path itself. */
+static h2o_iovec_t
+cache_key(h2o_iovec_t path, char *out, size_t cap)
+{
+    const char *q = memchr(path.base, '?', path.len);
+    if (q == NULL || path.len > cap)
+        return path;
+    size_t n = (size_t)(q - path.base);
+    memcpy(out, path.base, n);
+    const char *end = path.base + path.len;
+    bool first = true;
+    for (const char *p = q + 1; p < end;) {
+        const char *amp = memchr(p, '&', (size_t)(end - p));
+        size_t len = amp ? (size_t)(amp - p) : (size_t)(end - p);
+        if (len && !tracking_param(p, len)) {
+            out[n++] = first ? '?' : '&';
+            memcpy(out + n, p, len);
+            n += len;
+            first = false;
+        }
+        p += len + 1;
+    }
+    return h2o_iovec_init(out, n);
 }
 
 /* The request is over: its response was sent, or its client went away.
@@ -283,7 +330,9 @@ respond(struct http_req *r, int status, const struct http_route *rt)
         keys[n++] = "all";
         for (size_t i = 0; i < r->nkeys && n < ARRAY_SIZE(keys); i++)
             keys[n++] = r->keys[i];
-        const char *key = arena_strndup(r->arena, req->path.base, req->path.len);
+        char kbuf[CACHE_KEY_MAX];
+        h2o_iovec_t k = cache_key(req->path, kbuf, sizeof(kbuf));
+        const char *key = arena_strndup(r->arena, k.base, k.len);
         const char *cc = arena_printf(
             r->arena, "public, max-age=60, s-maxage=%d, stale-while-revalidate=30", r->max_age);
         struct http_cache_entry *e =
@@ -312,7 +361,9 @@ http_on_req(h2o_handler_t *self, h2o_req_t *req)
     /* the fast path only for requests within the limits prepare() and
      * read_body() enforce: no body, headers under the cap */
     if ((m & (HTTP_GET | HTTP_HEAD)) && req->entity.base == NULL && header_bytes(req) == 0) {
-        struct http_cache_entry *e = http_cache_get(s->cache, req->path.base, req->path.len);
+        char kbuf[CACHE_KEY_MAX];
+        h2o_iovec_t k = cache_key(req->path, kbuf, sizeof(kbuf));
+        struct http_cache_entry *e = http_cache_get(s->cache, k.base, k.len);
         if (e) {
             send_entry(s, req, e);
             return 0;

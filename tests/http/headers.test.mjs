@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 
+import { execFileSync } from 'node:child_process';
+
 import { articleLinks, rawRequest, request, startServer, tags } from './lib.mjs';
 
 let srv;
@@ -121,6 +123,30 @@ describe('caching', () => {
       const smax = parts.find((p) => p.startsWith('s-maxage='));
       assert.ok(smax && Number(smax.split('=')[1]) > 0, `${path}: s-maxage for the shared cache (${cc})`);
       assert.ok(!parts.includes('private') && !parts.includes('no-store'), `${path}: ${cc}`);
+    }
+  });
+
+  test('tracking parameters on a shared link are served from the page cache like the plain address', async () => {
+    // a click id unique to each reader (fbclid) must not render the page for each of them
+    const plain = await request(`${srv.url}${article.path}`);
+    const sql = (q) => execFileSync('sqlite3', [srv.db, q], { encoding: 'utf8' });
+    const old = sql(`SELECT headline FROM articles WHERE id = ${article.id}`).trim();
+    // changed behind the server's back: only a new rendering would show it
+    sql(`UPDATE articles SET headline = 'Changed behind the cache' WHERE id = ${article.id}`);
+    try {
+      for (const q of ['?fbclid=IwAR0x1', '?fbclid=IwAR0x2', '?utm_source=x&utm_medium=social&utm_campaign=a',
+        '?gclid=1&_ga=2']) {
+        const res = await request(`${srv.url}${article.path}${q}`);
+        assert.equal(res.status, 200, q);
+        assert.doesNotMatch(res.body.toString(), /Changed behind the cache/, `${q}: from the page cache`);
+        assert.equal(res.headers.etag, plain.headers.etag, q);
+      }
+      // what a page reads stays part of the address: the section has one page
+      assert.equal((await request(`${srv.url}/national/?page=1&utm_source=x`)).status, 200);
+      assert.equal((await request(`${srv.url}/national/?utm_source=x&page=2`)).status, 404);
+      assert.equal((await request(`${srv.url}/national/?page=2&fbclid=y`)).status, 404);
+    } finally {
+      sql(`UPDATE articles SET headline = '${old.replaceAll("'", "''")}' WHERE id = ${article.id}`);
     }
   });
 
