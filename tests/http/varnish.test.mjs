@@ -96,6 +96,13 @@ test('the cache holds public pages and keeps the surrogate keys to itself', asyn
   // the paper itself sends them, for the cache
   const direct = await fetch(server.base + a.path);
   assert.match(direct.headers.get('xkey'), new RegExp(`(^| )a:${a.id}( |$)`));
+  // nor do tracking parameters on a shared link
+  for (const q of ['?fbclid=IwAR1', '?utm_source=x&utm_medium=social', '?gclid=1&fbclid=2']) {
+    assert.equal((await viaCache(a.path + q)).hit, 'HIT', q);
+  }
+  // what a page reads stays (the section has one page)
+  assert.equal((await viaCache('/national/?utm_source=x&page=2')).status, 404);
+  assert.equal((await viaCache('/national/?page=1&fbclid=z')).status, 200);
   // a reader's cookies do not keep the page from the cache
   const withCookie = await fetch(cache + a.path, { headers: { cookie: 'bs_reader=abc' } });
   assert.equal(withCookie.headers.get('x-cache'), 'HIT');
