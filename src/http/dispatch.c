@@ -153,12 +153,8 @@ tracking_param(const char *p, size_t n)
     return false;
 }
 
-/* The page cache's key for a path with its query: the same without
- * tracking parameters, so that a share link carrying a click id unique to
- * each reader (fbclid) is served from the cache like the plain address.
- * Returns the key's length in out (at most cap), or the path itself. */
-static h2o_iovec_t
-cache_key(h2o_iovec_t path, char *out, size_t cap)
+h2o_iovec_t
+http_cache_key(h2o_iovec_t path, char *out, size_t cap)
 {
     const char *q = memchr(path.base, '?', path.len);
     if (q == NULL || path.len > cap)
@@ -331,7 +327,7 @@ respond(struct http_req *r, int status, const struct http_route *rt)
         for (size_t i = 0; i < r->nkeys && n < ARRAY_SIZE(keys); i++)
             keys[n++] = r->keys[i];
         char kbuf[CACHE_KEY_MAX];
-        h2o_iovec_t k = cache_key(req->path, kbuf, sizeof(kbuf));
+        h2o_iovec_t k = http_cache_key(req->path, kbuf, sizeof(kbuf));
         const char *key = arena_strndup(r->arena, k.base, k.len);
         const char *cc = arena_printf(
             r->arena, "public, max-age=60, s-maxage=%d, stale-while-revalidate=30", r->max_age);
@@ -362,7 +358,7 @@ http_on_req(h2o_handler_t *self, h2o_req_t *req)
      * read_body() enforce: no body, headers under the cap */
     if ((m & (HTTP_GET | HTTP_HEAD)) && req->entity.base == NULL && header_bytes(req) == 0) {
         char kbuf[CACHE_KEY_MAX];
-        h2o_iovec_t k = cache_key(req->path, kbuf, sizeof(kbuf));
+        h2o_iovec_t k = http_cache_key(req->path, kbuf, sizeof(kbuf));
         struct http_cache_entry *e = http_cache_get(s->cache, k.base, k.len);
         if (e) {
             send_entry(s, req, e);

@@ -165,6 +165,12 @@ struct http_cache_entry *http_cache_put(struct http_cache *c, uint64_t gen, cons
                                         const char *body, size_t len, int max_age,
                                         const char *const *keys, size_t nkeys);
 void http_cache_unref(struct http_cache_entry *e);
+/* The page cache's key for a path with its query: the same without
+ * tracking parameters (utm_*, fbclid, gclid, ...), so that a share link
+ * carrying a click id unique to each reader is served from the cache like
+ * the plain address. The key is written to out when it differs; a path
+ * longer than cap is its own key. dispatch.c */
+h2o_iovec_t http_cache_key(h2o_iovec_t path, char *out, size_t cap);
 /* Calls fn for the key if any entry was dropped. */
 void http_cache_drop(struct http_cache *c, const char *key);
 void http_cache_drop_all(struct http_cache *c);

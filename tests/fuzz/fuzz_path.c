@@ -2,6 +2,8 @@
  * libFuzzer target for request paths: http_path_split on arbitrary bytes,
  * then the split segments against the paper's route patterns. Accepted
  * segments must be non-empty UTF-8 without NUL and never a dot segment.
+ * The same bytes as a path with a query go through the page cache's key:
+ * never longer, the path kept, no tracking parameter left, and stable.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -56,6 +58,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *segs[HTTP_MAX_SEGMENTS];
     size_t nsegs = 0;
     bool trailing = false;
+    char key[4096], again[4096];
+    h2o_iovec_t k = http_cache_key(h2o_iovec_init(data, size), key, sizeof(key));
+    CHECK(k.len <= size);
+    const char *q = memchr(data, '?', size);
+    size_t plen = q ? (size_t)(q - (const char *)data) : size;
+    CHECK(k.len >= plen && memcmp(k.base, data, plen) == 0);
+    CHECK(k.len == plen || k.base[plen] == '?');
+    const char *kq = k.base + plen; /* the key's query, "" or "?..." */
+    size_t kqlen = k.len - plen;
+    CHECK(!(kqlen >= 8 && memcmp(kq, "?fbclid=", 8) == 0) && memmem(kq, kqlen, "&fbclid=", 8) == NULL);
+    CHECK(!(kqlen >= 12 && memcmp(kq, "?utm_source=", 12) == 0) &&
+          memmem(kq, kqlen, "&utm_source=", 12) == NULL);
+    h2o_iovec_t k2 = http_cache_key(k, again, sizeof(again));
+    CHECK(k2.len == k.len && memcmp(k2.base, k.base, k.len) == 0);
     int st = http_path_split(a, (const char *)data, size, segs, &nsegs, &trailing);
     CHECK(st == 0 || st == 400 || st == 414);
     CHECK(nsegs <= HTTP_MAX_SEGMENTS);

@@ -108,3 +108,27 @@ Test(page_cache, a_page_too_big_for_the_budget_is_sent_but_not_kept)
     http_cache_unref(e);
     cr_assert_null(http_cache_get(cache, "/big", 4));
 }
+
+static char keybuf[256];
+
+static const char *
+key(const char *path)
+{
+    h2o_iovec_t k = http_cache_key(h2o_iovec_init(path, strlen(path)), keybuf, sizeof(keybuf));
+    static char out[256];
+    snprintf(out, sizeof(out), "%.*s", (int)k.len, k.base);
+    return out;
+}
+
+Test(page_cache, tracking_parameters_are_left_out_of_the_key)
+{
+    cr_assert_str_eq(key("/article/1/a"), "/article/1/a");
+    cr_assert_str_eq(key("/article/1/a?fbclid=IwAR0"), "/article/1/a");
+    cr_assert_str_eq(key("/article/1/a?utm_source=x&utm_medium=social"), "/article/1/a");
+    cr_assert_str_eq(key("/national/?utm_source=x&page=2&gclid=1"), "/national/?page=2");
+    cr_assert_str_eq(key("/national/?page=2&_ga=1&q=a"), "/national/?page=2&q=a");
+    /* whole names only: these are somebody's own parameters */
+    cr_assert_str_eq(key("/search?q=fbclid&notutm_source=1&utm_=2"),
+                     "/search?q=fbclid&notutm_source=1&utm_=2");
+    cr_assert_str_eq(key("/?&&fbclid&"), "/");
+}
