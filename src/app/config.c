@@ -420,44 +420,50 @@ on_key(void *user, const char *section, const char *name, const char *value)
     return 1;
 }
 
-/* inih reads a line into INI_MAX_LINE bytes and takes the rest for a line
- * of its own: say so rather than report nonsense about the remainder. */
-static int
-long_line(FILE *f)
+/* inih reads a line into INI_MAX_LINE bytes and would take the rest for a
+ * line of its own: its reader stops at such a line instead, so that the
+ * error names it rather than nonsense about the remainder. */
+struct line_reader {
+    FILE *f;
+    int line;     /* lines read */
+    int too_long; /* the line that did not fit, or 0 */
+};
+
+static char *
+read_line(char *str, int num, void *stream)
 {
-    int line = 1, col = 0, ch;
-    while ((ch = getc(f)) != EOF) {
-        if (ch == '\n') {
-            line++, col = 0;
-        } else if (++col > INI_MAX_LINE - 2) {
-            rewind(f);
-            return line;
+    struct line_reader *lr = stream;
+    if (fgets(str, num, lr->f) == NULL)
+        return NULL;
+    lr->line++;
+    if (strchr(str, '\n') == NULL) {
+        int next = getc(lr->f);
+        if (next != EOF) {
+            lr->too_long = lr->line;
+            return NULL;
         }
     }
-    rewind(f);
-    return 0;
+    return str;
 }
 
 int
 config_load(struct config *c, const char *path, char *err, size_t errlen)
 {
     struct loader l = {.c = c};
-    FILE *f = fopen(path, "r");
-    if (f == NULL) {
+    struct line_reader lr = {.f = fopen(path, "r")};
+    if (lr.f == NULL) {
         snprintf(err, errlen, "cannot read config file '%s'", path);
         return -1;
     }
-    int too_long = long_line(f);
-    if (too_long) {
-        fclose(f);
+    int rc = ini_parse_stream(read_line, &lr, on_key, &l);
+    fclose(lr.f);
+    if (rc == 0 && lr.too_long) {
         snprintf(err, errlen,
                  "%s:%d: the line is longer than %d characters; continue a list on the next "
                  "line, indented, or give the key again",
-                 path, too_long, INI_MAX_LINE - 2);
+                 path, lr.too_long, INI_MAX_LINE - 2);
         return -1;
     }
-    int rc = ini_parse_file(f, on_key, &l);
-    fclose(f);
     if (rc != 0) {
         snprintf(err, errlen, "%s:%d: %s", path, rc,
                  l.problem[0] ? l.problem : "malformed line (expected key = value or [section])");
