@@ -319,20 +319,17 @@ respond(struct http_req *r, int status, const struct http_route *rt)
         }
     }
     const char *type = r->content_type ? r->content_type : "text/html; charset=utf-8";
-    if (status == 200 && r->cacheable && rt && (rt->flags & HTTP_ROUTE_CACHE) &&
-        (r->method & (HTTP_GET | HTTP_HEAD)) && !r->no_store) {
+    if (status == 200 && r->cacheable && rt && (rt->flags & HTTP_ROUTE_CACHE) && r->cache_key &&
+        !r->no_store) {
         const char *keys[64];
         size_t n = 0;
         keys[n++] = "all";
         for (size_t i = 0; i < r->nkeys && n < ARRAY_SIZE(keys); i++)
             keys[n++] = r->keys[i];
-        char kbuf[CACHE_KEY_MAX];
-        h2o_iovec_t k = http_cache_key(req->path, kbuf, sizeof(kbuf));
-        const char *key = arena_strndup(r->arena, k.base, k.len);
         const char *cc = arena_printf(
             r->arena, "public, max-age=60, s-maxage=%d, stale-while-revalidate=30", r->max_age);
         struct http_cache_entry *e =
-            http_cache_put(s->cache, r->cache_gen, key, type, cc, r->body.p ? r->body.p : "", r->body.len,
+            http_cache_put(s->cache, r->cache_gen, r->cache_key, type, cc, r->body.p ? r->body.p : "", r->body.len,
                            r->max_age, keys, n);
         for (size_t i = 0; i < r->nheaders; i++)
             add_headers(req, r->headers[i].name, r->headers[i].value);
@@ -354,18 +351,23 @@ http_on_req(h2o_handler_t *self, h2o_req_t *req)
 {
     struct http_server *s = *(struct http_server **)(self + 1);
     unsigned m = method_bit(req->method);
+    /* the page cache's key, found once for the lookup and for keeping the page */
+    char kbuf[CACHE_KEY_MAX];
+    h2o_iovec_t key = {NULL, 0};
+    if (m & (HTTP_GET | HTTP_HEAD))
+        key = http_cache_key(req->path, kbuf, sizeof(kbuf));
     /* the fast path only for requests within the limits prepare() and
      * read_body() enforce: no body, headers under the cap */
-    if ((m & (HTTP_GET | HTTP_HEAD)) && req->entity.base == NULL && header_bytes(req) == 0) {
-        char kbuf[CACHE_KEY_MAX];
-        h2o_iovec_t k = http_cache_key(req->path, kbuf, sizeof(kbuf));
-        struct http_cache_entry *e = http_cache_get(s->cache, k.base, k.len);
+    if (key.base && req->entity.base == NULL && header_bytes(req) == 0) {
+        struct http_cache_entry *e = http_cache_get(s->cache, key.base, key.len);
         if (e) {
             send_entry(s, req, e);
             return 0;
         }
     }
     struct http_req *r = http_req_new(s, req);
+    if (key.base)
+        r->cache_key = arena_strndup(r->arena, key.base, key.len);
     const struct http_route *rt = NULL;
     unsigned allow = 0;
     int status = prepare(r, &rt, &allow);

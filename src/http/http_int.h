@@ -123,7 +123,8 @@ struct http_req {
     size_t nheaders;
     bool cacheable;
     bool no_store;
-    uint64_t cache_gen; /* the page cache's generation when the request began */
+    uint64_t cache_gen;    /* the page cache's generation when the request began */
+    const char *cache_key; /* a GET's or HEAD's key in the page cache, else NULL */
     int max_age;
     const char *const *keys;
     size_t nkeys;
