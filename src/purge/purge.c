@@ -36,18 +36,28 @@ struct purger {
 
 static const char seps[] = " ,\t";
 
+/* The next URL of a list of them: its start in *url and its length, or 0
+ * at the end; *s moves past it. */
+static size_t
+next_url(const char **s, const char **url)
+{
+    *url = *s + strspn(*s, seps);
+    size_t len = strcspn(*url, seps);
+    *s = *url + len;
+    return len;
+}
+
 const char *
 purger_urls_check(const char *urls)
 {
-    size_t n = 0;
-    for (const char *p = urls + strspn(urls, seps); *p; p += strspn(p, seps)) {
-        size_t len = strcspn(p, seps);
-        if (!((len > 7 && strncmp(p, "http://", 7) == 0) ||
-              (len > 8 && strncmp(p, "https://", 8) == 0)))
+    size_t n = 0, len;
+    const char *u;
+    while ((len = next_url(&urls, &u)) > 0) {
+        if (!((len > 7 && strncmp(u, "http://", 7) == 0) ||
+              (len > 8 && strncmp(u, "https://", 8) == 0)))
             return "expected http:// or https:// URLs of the caches, separated by spaces";
         if (++n > PURGE_MAX_URLS)
             return "expected at most 8 cache URLs";
-        p += len;
     }
     return n ? NULL : "expected the URL of a cache, such as http://127.0.0.1:6081/";
 }
@@ -186,11 +196,9 @@ purger_new(const char *urls, char *err, size_t errlen)
         return NULL;
     }
     struct purger *p = xcalloc(1, sizeof(*p));
-    for (const char *s = urls + strspn(urls, seps); *s; s += strspn(s, seps)) {
-        size_t len = strcspn(s, seps);
-        p->urls[p->nurls++] = xstrndup(s, len);
-        s += len;
-    }
+    const char *u;
+    for (size_t len; (len = next_url(&urls, &u)) > 0;)
+        p->urls[p->nurls++] = xstrndup(u, len);
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv, NULL);
     curl_global_init(CURL_GLOBAL_DEFAULT);
