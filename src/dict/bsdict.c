@@ -275,6 +275,8 @@ dict_name_valid(const char *s)
     return true;
 }
 
+/* FNV-1a, 32 bits: part of the .bsdict format (the slot table is written
+ * with it), so not core's hash64, whose low bits differ. */
 static uint32_t
 key_hash(const char *p, size_t n)
 {

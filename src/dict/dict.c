@@ -30,7 +30,7 @@ is_book_file(const char *name)
     return name[0] != '.' && n > 7 && strcmp(name + n - 7, ".bsdict") == 0;
 }
 
-/* The *.bsdict names in dir, sorted; NULL-terminated. */
+/* The *.bsdict names in dir, sorted (at most 256). */
 static char **
 list_books(const char *dir, size_t *count)
 {
@@ -58,31 +58,24 @@ load_books(struct dict *d, const char *dir)
 {
     size_t n;
     char **names = list_books(dir, &n);
-    d->books = n ? xcalloc(n, sizeof(*d->books)) : NULL;
-    /* two passes: the configured language first, the others after */
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < n; i++) {
-            if (names[i] == NULL)
-                continue;
-            char path[4096], err[512];
-            snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-            struct dict_book *bk = dict_book_open(path, err, sizeof(err));
-            if (bk == NULL) {
-                log_warn("dict: skipped %s", err);
-                free(names[i]);
-                names[i] = NULL;
-                continue;
-            }
-            if ((strcmp(dict_book_lang(bk), d->language) == 0) != (pass == 0)) {
-                dict_book_free(bk);
-                continue;
-            }
-            d->books[d->nbooks++] = bk;
-            free(names[i]);
-            names[i] = NULL;
-        }
+    struct dict_book **opened = n ? xcalloc(n, sizeof(*opened)) : NULL;
+    for (size_t i = 0; i < n; i++) {
+        char path[4096], err[512];
+        snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+        opened[i] = dict_book_open(path, err, sizeof(err));
+        if (opened[i] == NULL)
+            log_warn("dict: skipped %s", err);
+        free(names[i]);
     }
     free(names);
+    d->books = n ? xcalloc(n, sizeof(*d->books)) : NULL;
+    /* each book opened once; the configured language first, the others after */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n; i++)
+            if (opened[i] &&
+                (strcmp(dict_book_lang(opened[i]), d->language) == 0) == (pass == 0))
+                d->books[d->nbooks++] = opened[i];
+    free(opened);
 }
 
 struct dict *

@@ -63,22 +63,13 @@ struct set {
     size_t n;
 };
 
-static uint32_t
-hash(const char *p, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)p[i]) * 16777619u;
-    return h;
-}
-
 /* Adds s; false if it was there already (or the set is full). */
 static bool
 set_add(struct set *st, const char *s, size_t n)
 {
     if (st->n >= SET_SLOTS / 2)
         return false;
-    size_t i = hash(s, n) & (SET_SLOTS - 1);
+    size_t i = (size_t)hash64(s, n) & (SET_SLOTS - 1);
     for (; st->slot[i]; i = (i + 1) & (SET_SLOTS - 1)) {
         const char *t = st->pool.p + st->slot[i] - 1;
         if (strncmp(t, s, n) == 0 && t[n] == '\0')

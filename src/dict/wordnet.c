@@ -277,17 +277,6 @@ parse_index(struct loader *l, int pos, const char *line, size_t n, const char *f
 
 /* --- hashing ------------------------------------------------------------------- */
 
-static uint32_t
-hash_str(const char *p, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 16777619u;
-    }
-    return h;
-}
-
 static size_t
 slots_for(size_t n)
 {
@@ -344,7 +333,7 @@ build_lemma_hash(struct wordnet *wn)
         const struct wn_lemma *r = &wn->lemmas[i];
         if (same_as_previous(wn, i))
             continue;
-        size_t s = hash_str(wn->pool + r->str, r->len) & wn->lemma_mask;
+        size_t s = (size_t)hash64(wn->pool + r->str, r->len) & wn->lemma_mask;
         while (wn->lemma_slots[s])
             s = (s + 1) & wn->lemma_mask;
         wn->lemma_slots[s] = (uint32_t)i + 1;
@@ -362,7 +351,7 @@ build_exc_hash(struct wordnet *wn)
         if (i && r->infl_len == wn->excs[i - 1].infl_len &&
             memcmp(wn->pool + r->infl, wn->pool + wn->excs[i - 1].infl, r->infl_len) == 0)
             continue;
-        size_t s = hash_str(wn->pool + r->infl, r->infl_len) & wn->exc_mask;
+        size_t s = (size_t)hash64(wn->pool + r->infl, r->infl_len) & wn->exc_mask;
         while (wn->exc_slots[s])
             s = (s + 1) & wn->exc_mask;
         wn->exc_slots[s] = (uint32_t)i + 1;
@@ -374,7 +363,7 @@ wn_find(const struct wordnet *wn, const char *w, size_t n, const struct wn_lemma
 {
     if (wn->lemma_slots == NULL || n == 0 || n > 255)
         return 0;
-    size_t s = hash_str(w, n) & wn->lemma_mask;
+    size_t s = (size_t)hash64(w, n) & wn->lemma_mask;
     for (uint32_t v; (v = wn->lemma_slots[s]) != 0; s = (s + 1) & wn->lemma_mask) {
         const struct wn_lemma *r = &wn->lemmas[v - 1];
         if (r->len != n || memcmp(wn->pool + r->str, w, n) != 0)
@@ -405,7 +394,7 @@ wn_exc_find(const struct wordnet *wn, const char *w, size_t n, const struct wn_e
 {
     if (wn->exc_slots == NULL || n == 0 || n > 255)
         return 0;
-    size_t s = hash_str(w, n) & wn->exc_mask;
+    size_t s = (size_t)hash64(w, n) & wn->exc_mask;
     for (uint32_t v; (v = wn->exc_slots[s]) != 0; s = (s + 1) & wn->exc_mask) {
         const struct wn_exc *r = &wn->excs[v - 1];
         if (r->infl_len != n || memcmp(wn->pool + r->infl, w, n) != 0)
