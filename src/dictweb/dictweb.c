@@ -89,12 +89,6 @@ rate_ok(struct dictweb *w, struct http_req *r, int *retry)
 
 /* --- the glossary --- */
 
-static bool
-visible(const struct store_article *art, int64_t now)
-{
-    return art->status == ARTICLE_PUBLISHED && art->published_at && art->published_at <= now;
-}
-
 /* "12.json" -> 12 */
 static int
 glossary_id(const char *file, long *id)
@@ -126,7 +120,7 @@ glossary(struct http_req *r, void *ctx)
         return json_error(r, 503, "the dictionary is not available");
     struct store_article art;
     int st = store_call(w->site->store, article_get, id, http_arena(r), &art);
-    if (st == STORE_NOTFOUND || (st == STORE_OK && !visible(&art, time_now())))
+    if (st == STORE_NOTFOUND || (st == STORE_OK && !site_article_visible(&art, time_now())))
         return json_error(r, 404, "no such article");
     if (st != STORE_OK)
         return json_error(r, 503, "the article could not be loaded");

@@ -44,7 +44,7 @@ correction_add(struct http_req *r, void *ctx)
         error = "enter the date as a date and a time, e.g. 2026-12-01 07:00";
     else if (at > time_now() + 300)
         error = "the date of a correction cannot be in the future";
-    else if (!nr_article_visible(&art, time_now()))
+    else if (!site_article_visible(&art, time_now()))
         error = "corrections are added to published articles";
     if (error)
         return correction_form_error(r, &u, &art, kind, text ? text : "", where,

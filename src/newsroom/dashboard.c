@@ -31,7 +31,7 @@ item_json(struct http_req *r, const struct site_sections *secs, const struct sto
                           (json_int_t)a->published_at, "edit_url",
                           arena_printf(http_arena(r), "/newsroom/articles/%lld", (long long)a->id),
                           "version", (json_int_t)a->version);
-    if (nr_article_visible(a, time_now()))
+    if (site_article_visible(a, time_now()))
         json_object_set_new(j, "public_url", json_string(site_article_path(http_arena(r), a)));
     return j;
 }

@@ -223,7 +223,7 @@ after_save(struct http_req *r, const struct staff_user *u, const struct store_ar
            const struct store_article *art, enum action act)
 {
     int64_t now = time_now();
-    bool before = nr_article_visible(cur, now), after = nr_article_visible(art, now);
+    bool before = site_article_visible(cur, now), after = site_article_visible(art, now);
     if (before || after)
         nr_purge_article(before ? cur : NULL, after ? art : NULL);
     const char *subject = arena_printf(http_arena(r), "article %lld: %s", (long long)art->id,

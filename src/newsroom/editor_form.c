@@ -446,7 +446,7 @@ article_json(struct http_req *r, const struct store_article *cur, const struct d
             json_object_set_new(j, "autosave_url",
                                 json_string(arena_printf(a, "%s/autosave", base)));
         json_object_set_new(j, "saved_at", json_integer(cur->saved_at));
-        if (nr_article_visible(cur, time_now()))
+        if (site_article_visible(cur, time_now()))
             json_object_set_new(j, "public_url", json_string(site_article_path(a, cur)));
     }
     json_object_set_new(j, "is_live", json_boolean(s == ARTICLE_PUBLISHED));

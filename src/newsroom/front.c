@@ -19,9 +19,9 @@ slot_json(struct http_req *r, const struct site_sections *secs, const struct sto
     json_t *j = json_pack("{s:I, s:s, s:s, s:I, s:i, s:b, s:s}", "id", (json_int_t)a->id,
                           "headline", a->headline, "section", k >= 0 ? secs->items[k].name : "",
                           "published", (json_int_t)a->published_at, "position", position,
-                          "visible", nr_article_visible(a, time_now()), "edit_url",
+                          "visible", site_article_visible(a, time_now()), "edit_url",
                           arena_printf(http_arena(r), "/newsroom/articles/%lld", (long long)a->id));
-    if (nr_article_visible(a, time_now()))
+    if (site_article_visible(a, time_now()))
         json_object_set_new(j, "public_url", json_string(site_article_path(http_arena(r), a)));
     return j;
 }
@@ -157,7 +157,7 @@ front_save(struct http_req *r, void *ctx)
             was_placed = was_placed || placed[j] == slots[i].id;
         if (store_call(nr_ctx.store, article_get, slots[i].id, http_arena(r), &art) != STORE_OK)
             error = "that story is not in the newsroom any more: choose another one";
-        else if (!was_placed && !nr_article_visible(&art, time_now()))
+        else if (!was_placed && !site_article_visible(&art, time_now()))
             error = arena_printf(http_arena(r),
                                  "“%s” is not published: only published articles can be placed "
                                  "on the front page",

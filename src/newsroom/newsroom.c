@@ -150,12 +150,6 @@ nr_tz_label(struct http_req *r)
     return arena_printf(http_arena(r), "UTC%c%02d:%02d", m < 0 ? '-' : '+', a / 60, a % 60);
 }
 
-bool
-nr_article_visible(const struct store_article *a, int64_t now)
-{
-    return a && a->status == ARTICLE_PUBLISHED && a->published_at && a->published_at <= now;
-}
-
 const char *
 nr_status_label(enum store_article_status s)
 {

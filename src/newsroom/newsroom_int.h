@@ -70,7 +70,6 @@ void nr_purge(const char *key);
 int nr_json(struct http_req *r, int status, json_t *body);
 /* A redirect to a newsroom page with a message code (?msg=). */
 int nr_done(struct http_req *r, const char *path, const char *msg);
-bool nr_article_visible(const struct store_article *a, int64_t now);
 const char *nr_status_label(enum store_article_status s);
 /* The sections for select lists: [{id, name, label (with parents), depth}] */
 json_t *nr_sections_json(struct http_req *r, const struct site_sections *secs, int64_t selected,

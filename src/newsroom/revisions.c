@@ -240,7 +240,7 @@ restore(struct http_req *r, void *ctx)
                          revisions_url(r, cur.id), "The article's revisions");
     if (rc != STORE_OK)
         return http_error(r, 503, NULL);
-    if (nr_article_visible(&cur, time_now())) {
+    if (site_article_visible(&cur, time_now())) {
         nr_purge_article(&cur, &art);
         newsroom_audit(r, &u, "restore",
                        arena_printf(http_arena(r), "article %lld: %s", (long long)art.id,

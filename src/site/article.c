@@ -275,10 +275,10 @@ site_article_json(struct site *s, const struct site_sections *secs,
 
 /* --- handlers --- */
 
-static bool
-visible(const struct store_article *art, int64_t now)
+bool
+site_article_visible(const struct store_article *art, int64_t now)
 {
-    return art->status == ARTICLE_PUBLISHED && art->published_at && art->published_at <= now;
+    return art && art->status == ARTICLE_PUBLISHED && art->published_at && art->published_at <= now;
 }
 
 /* Loads the published article named by the :id parameter; a status on failure. */
@@ -290,7 +290,7 @@ load_article(struct site *s, struct http_req *r, struct store_article *art)
     if (ids == NULL || parse_long(ids, strlen(ids), 1, INT64_MAX / 2, &id) != 0)
         return 404;
     int st = store_call(s->store, article_get, id, http_arena(r), art);
-    if (st == STORE_NOTFOUND || (st == STORE_OK && !visible(art, time_now())))
+    if (st == STORE_NOTFOUND || (st == STORE_OK && !site_article_visible(art, time_now())))
         return 404;
     return st == STORE_OK ? 0 : 503;
 }

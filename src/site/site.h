@@ -61,6 +61,9 @@ void site_key_add(struct site_keys *k, const char *prefix, long long id);
  * paths and must come after every other module's routes. */
 void site_routes(struct site *s, struct http_server *srv);
 void site_section_route(struct site *s, struct http_server *srv);
+/* Whether readers may see the article now: published, and its time has come
+ * (an embargo holds until then). NULL is not visible. */
+bool site_article_visible(const struct store_article *art, int64_t now);
 /* The error page for http_set_error_page. */
 void site_error_page(struct http_req *r, int status, const char *message, void *ctx);
 
