@@ -20,7 +20,6 @@ enum action { ACT_SAVE, ACT_READY, ACT_DRAFT, ACT_PUBLISH, ACT_SCHEDULE, ACT_UNP
 static const char *const action_notes[] = {"saved", "marked ready", "back to draft",
                                            "published", "scheduled", "unpublished"};
 
-
 static int
 editor_page(struct http_req *r, const struct staff_user *u, const struct site_sections *secs,
             const struct store_article *cur, const struct draft *d, int status, json_t *extra)

@@ -11,17 +11,28 @@
 
 #define FRONT_SLOTS 7 /* the lead and six more, as the front page shows them */
 
+/* Whether id is one of the n ids. */
+static bool
+id_in(const int64_t *ids, size_t n, int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] == id)
+            return true;
+    return false;
+}
+
 static json_t *
 slot_json(struct http_req *r, const struct site_sections *secs, const struct store_article *a,
           int position)
 {
     long k = site_section_find(secs, a->section_id);
+    bool visible = site_article_visible(a, time_now());
     json_t *j = json_pack("{s:I, s:s, s:s, s:I, s:i, s:b, s:s}", "id", (json_int_t)a->id,
                           "headline", a->headline, "section", k >= 0 ? secs->items[k].name : "",
                           "published", (json_int_t)a->published_at, "position", position,
-                          "visible", site_article_visible(a, time_now()), "edit_url",
+                          "visible", visible, "edit_url",
                           arena_printf(http_arena(r), "/newsroom/articles/%lld", (long long)a->id));
-    if (site_article_visible(a, time_now()))
+    if (visible)
         json_object_set_new(j, "public_url", json_string(site_article_path(http_arena(r), a)));
     return j;
 }
@@ -52,10 +63,7 @@ front_page(struct http_req *r, const struct staff_user *u, const char *error, in
     int64_t chosen = nr_id(nr_field(r, "add"));
     if (store_call(nr_ctx.store, newsroom_list, &q, a, &items, &ni, &total) == STORE_OK) {
         for (size_t i = 0; i < ni; i++) {
-            bool placed = false;
-            for (size_t k = 0; k < n; k++)
-                placed = placed || ids[k] == items[i].art.id;
-            if (placed)
+            if (id_in(ids, n, items[i].art.id))
                 continue;
             json_t *c = slot_json(r, &secs, &items[i].art, 0);
             json_object_set_new(c, "selected", json_boolean(items[i].art.id == chosen));
@@ -147,17 +155,11 @@ front_save(struct http_req *r, void *ctx)
     struct buf detail = BUF_INIT;
     for (size_t i = 0; i < n && !error; i++) {
         struct store_article art;
-        bool dup = false;
-        for (size_t j = 0; j < k; j++)
-            dup = dup || ids[j] == slots[i].id;
-        if (dup)
+        if (id_in(ids, k, slots[i].id))
             continue;
-        bool was_placed = false;
-        for (size_t j = 0; j < nplaced; j++)
-            was_placed = was_placed || placed[j] == slots[i].id;
         if (store_call(nr_ctx.store, article_get, slots[i].id, http_arena(r), &art) != STORE_OK)
             error = "that story is not in the newsroom any more: choose another one";
-        else if (!was_placed && !site_article_visible(&art, time_now()))
+        else if (!id_in(placed, nplaced, slots[i].id) && !site_article_visible(&art, time_now()))
             error = arena_printf(http_arena(r),
                                  "“%s” is not published: only published articles can be placed "
                                  "on the front page",
