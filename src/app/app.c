@@ -230,9 +230,6 @@ load_templates(struct app *app)
     return 0;
 }
 
-/* The dictionary: WordNet and the imported dictionaries, in memory for
- * the whole run. Without WordNet the paper still serves; the dictionary's
- * routes answer 503. */
 /* The demo paper's readers get Korean meanings in the dictionary pop-up:
  * the small English-Korean list shipped in web/dict, imported once. */
 static void
@@ -247,6 +244,9 @@ demo_dictionary(struct config *c)
         log_warn("demo: the English-Korean dictionary was not imported: %s", err);
 }
 
+/* The dictionary: WordNet and the imported dictionaries, in memory for
+ * the whole run. Without WordNet the paper still serves; the dictionary's
+ * routes answer 503. */
 static void
 load_dict(struct app *app)
 {

@@ -31,8 +31,8 @@ csrf_cookie(const struct http_req *r)
     return http_behind_tls(r) ? "__Host-bs_csrf" : "bs_csrf";
 }
 
-static const char *
-fresh_token(struct http_req *r)
+const char *
+http_csrf_rotate(struct http_req *r)
 {
     char fresh[CSRF_BYTES * 2 + 1];
     random_hex(fresh, CSRF_BYTES);
@@ -49,15 +49,9 @@ http_csrf_token(struct http_req *r)
         return r->csrf;
     const char *t = http_cookie(r, csrf_cookie(r));
     if (!token_ok(t))
-        return fresh_token(r);
+        return http_csrf_rotate(r);
     r->csrf = t;
     return t;
-}
-
-const char *
-http_csrf_rotate(struct http_req *r)
-{
-    return fresh_token(r);
 }
 
 /* The Origin header, when present, must be this server's. */

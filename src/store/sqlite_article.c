@@ -289,25 +289,18 @@ static const char SQL_REL_SECTION[] =
     "INSERT OR IGNORE INTO article_sections(article_id, section_id, position) VALUES (?,?,?)";
 
 static int
-step_once(sqlite3_stmt *q)
-{
-    int status = sq_step_done(q);
-    return status;
-}
-
-static int
 write_links(struct sq_conn *c, const char *clear, const char *insert, int64_t article_id,
             const int64_t *ids, size_t n, size_t stride)
 {
     sqlite3_stmt *q = sq_stmt(c, clear);
     sqlite3_bind_int64(q, 1, article_id);
-    int status = step_once(q);
+    int status = sq_step_done(q);
     for (size_t i = 0; i < n && status == STORE_OK; i++) {
         q = sq_stmt(c, insert);
         sqlite3_bind_int64(q, 1, article_id);
         sqlite3_bind_int64(q, 2, *(const int64_t *)((const char *)ids + i * stride));
         sqlite3_bind_int64(q, 3, (sqlite3_int64)i);
-        status = step_once(q);
+        status = sq_step_done(q);
     }
     return status;
 }
@@ -341,7 +334,7 @@ write_article(struct sq_conn *c, struct store_article *a)
     sqlite3_bind_int(q, 11, a->comments_locked);
     if (a->id)
         sqlite3_bind_int64(q, 12, a->id);
-    int status = step_once(q);
+    int status = sq_step_done(q);
     if (status != STORE_OK)
         return status;
     if (a->id == 0) {

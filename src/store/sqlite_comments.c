@@ -56,8 +56,7 @@ log_add(struct sq_conn *c, const struct store_modlog *log)
         return STORE_OK;
     sqlite3_stmt *q = sq_stmt(c, SQL_LOG_ADD);
     bind_log(q, log, time_now());
-    int status = sq_step_done(q);
-    return status;
+    return sq_step_done(q);
 }
 
 /* --- commenters --- */

@@ -17,13 +17,6 @@
 
 #include <string.h>
 
-static int
-step_done(sqlite3_stmt *q)
-{
-    int status = sq_step_done(q);
-    return status;
-}
-
 /* --- the search index --- */
 
 static const char SQL_PENDING[] = "SELECT article_id, seq FROM search_pending ORDER BY seq LIMIT ?";
@@ -59,7 +52,7 @@ doc_put(struct sq_conn *c, const struct store_search_pending *p, const struct st
 {
     sqlite3_stmt *q = sq_stmt(c, SQL_FTS_DELETE);
     sqlite3_bind_int64(q, 1, p->article_id);
-    int status = step_done(q);
+    int status = sq_step_done(q);
     if (status == STORE_OK && d) {
         q = sq_stmt(c, SQL_FTS_INSERT);
         sqlite3_bind_int64(q, 1, p->article_id);
@@ -67,13 +60,13 @@ doc_put(struct sq_conn *c, const struct store_search_pending *p, const struct st
         sq_bind_text(q, 3, d->summary);
         sq_bind_text(q, 4, d->body);
         sq_bind_text(q, 5, d->cjk);
-        status = step_done(q);
+        status = sq_step_done(q);
     }
     if (status == STORE_OK) {
         q = sq_stmt(c, SQL_PENDING_CLEAR);
         sqlite3_bind_int64(q, 1, p->article_id);
         sqlite3_bind_int64(q, 2, p->seq);
-        status = step_done(q);
+        status = sq_step_done(q);
     }
     return status;
 }
@@ -285,7 +278,7 @@ item_put(struct sq_conn *c, const struct store_ingest_item *it)
     sq_bind_text(q, 8, it->pubstatus && it->pubstatus[0] ? it->pubstatus : "usable");
     sqlite3_bind_int64(q, 9, it->embargo_until);
     sqlite3_bind_int64(q, 10, it->received_at ? it->received_at : time_now());
-    return step_done(q);
+    return sq_step_done(q);
 }
 
 int
@@ -409,7 +402,7 @@ map_put(struct sq_conn *c, const char *sql, const char *source, const char *kind
     sq_bind_text(q, 2, kind);
     sq_bind_text(q, 3, id);
     sqlite3_bind_int64(q, 4, target);
-    return step_done(q);
+    return sq_step_done(q);
 }
 
 int

@@ -7,13 +7,6 @@
 
 #include <string.h>
 
-static int
-step_done(sqlite3_stmt *q)
-{
-    int status = sq_step_done(q);
-    return status;
-}
-
 /* --- revisions --- */
 
 static const char SQL_REV_INSERT[] =
@@ -52,7 +45,7 @@ sq_revision_write(struct sq_conn *c, const struct store_article *a)
     bind_strided(q, 13, a->tags, a->ntags, sizeof(*a->tags));
     bind_strided(q, 14, a->photos, a->nphotos, sizeof(*a->photos));
     sq_bind_ids(q, 15, a->extra_sections, a->nextra_sections);
-    return step_done(q);
+    return sq_step_done(q);
 }
 
 static const char SQL_REV_LIST[] =
@@ -222,7 +215,7 @@ publish_one(struct sq_conn *c, struct arena *a, int64_t id)
 {
     sqlite3_stmt *q = sq_stmt(c, SQL_DUE_PUBLISH);
     sqlite3_bind_int64(q, 1, id);
-    int status = step_done(q);
+    int status = sq_step_done(q);
     if (status != STORE_OK)
         return status;
     q = sq_stmt(c, SQL_ART_BY_ID);
@@ -348,7 +341,7 @@ sq_section_delete(struct store *st, int64_t id)
     if (status == STORE_OK) {
         q = sq_stmt(c, SQL_SECTION_DELETE);
         sqlite3_bind_int64(q, 1, id);
-        status = step_done(q);
+        status = sq_step_done(q);
         if (status == STORE_OK && sqlite3_changes(c->db) == 0)
             status = STORE_NOTFOUND;
     }
@@ -369,7 +362,7 @@ sq_photo_delete(struct store *st, int64_t id)
         return STORE_BUSY;
     sqlite3_stmt *q = sq_stmt(c, SQL_PHOTO_DELETE);
     sqlite3_bind_int64(q, 1, id);
-    int status = step_done(q);
+    int status = sq_step_done(q);
     if (status == STORE_OK && sqlite3_changes(c->db) == 0)
         status = STORE_CONFLICT;
     return sq_write_end(s, status);
