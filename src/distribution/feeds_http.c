@@ -86,19 +86,6 @@ site_feed(struct http_req *r, void *ctx)
     return answer(r, rt, &sc, &k);
 }
 
-/* The section and all below it. */
-static size_t
-subtree(const struct site_sections *secs, long idx, int64_t *out, size_t max)
-{
-    size_t n = 0;
-    out[n++] = secs->items[idx].id;
-    for (size_t i = 0; i < n && n < max; i++)
-        for (size_t j = 0; j < secs->n && n < max; j++)
-            if (secs->items[j].parent_id == out[i])
-                out[n++] = secs->items[j].id;
-    return n;
-}
-
 static int
 section_feed(struct http_req *r, void *ctx)
 {
@@ -128,7 +115,7 @@ section_feed(struct http_req *r, void *ctx)
                        .base = arena_printf(a, "/%s", secs.paths[idx])};
     sc.title = arena_printf(a, "%s | %s", secs.items[idx].name, s->cfg.name);
     sc.q.section_ids = sc.ids;
-    sc.q.nsection_ids = subtree(&secs, idx, sc.ids, ARRAY_SIZE(sc.ids));
+    sc.q.nsection_ids = site_section_subtree(&secs, idx, sc.ids, ARRAY_SIZE(sc.ids));
     struct site_keys k = {.a = a};
     site_key_add(&k, "feeds", -1);
     site_key_add(&k, "sections", -1);

@@ -33,8 +33,8 @@ keys_cards(struct site_keys *k, const struct store_article *arts, size_t n)
 }
 
 /* The section and all below it, for lists that include sub-sections. */
-static size_t
-subtree(const struct site_sections *secs, long idx, int64_t *out, size_t max)
+size_t
+site_section_subtree(const struct site_sections *secs, long idx, int64_t *out, size_t max)
 {
     size_t n = 0;
     out[n++] = secs->items[idx].id;
@@ -147,7 +147,7 @@ front_page(struct http_req *r, void *ctx)
         if (secs.items[i].parent_id)
             continue;
         int64_t ids[32];
-        size_t nids = subtree(&secs, (long)i, ids, ARRAY_SIZE(ids));
+        size_t nids = site_section_subtree(&secs, (long)i, ids, ARRAY_SIZE(ids));
         struct store_article_query q = {.section_ids = ids, .nsection_ids = nids,
                                         .exclude_ids = f.shown, .nexclude_ids = f.nshown,
                                         .now = time_now(), .limit = 4};
@@ -218,7 +218,7 @@ section_page(struct http_req *r, void *ctx)
     if (raw[strlen(raw) - 1] != '/')
         return http_redirect(r, 301, path);
     int64_t ids[32];
-    size_t nids = subtree(&secs, idx, ids, ARRAY_SIZE(ids));
+    size_t nids = site_section_subtree(&secs, idx, ids, ARRAY_SIZE(ids));
     struct site_keys k = {.a = a};
     site_key_add(&k, "sections", -1);
     for (size_t i = 0; i < nids; i++)

@@ -78,6 +78,8 @@ struct site_sections {
 int site_sections_load(struct site *s, struct arena *a, struct site_sections *out);
 /* index of the section with this id, or -1 */
 long site_section_find(const struct site_sections *secs, int64_t id);
+/* The ids of the section at idx and of all below it, at most max. */
+size_t site_section_subtree(const struct site_sections *secs, long idx, int64_t *out, size_t max);
 /* The common data of every page: site, navigation, assets, canonical. */
 json_t *site_page_data(struct site *s, const struct site_sections *secs, const char *title,
                        const char *path);
